@@ -1,0 +1,96 @@
+"""Fixtures shared by every test: a small world with one person per role, and the browser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROLES = ["anonymous", "participant", "observer", "client", "facilitator", "other_facilitator"]
+
+
+@dataclass
+class World:
+    trajectory: object
+    other_trajectory: object
+    party: object
+    users: dict
+    memberships: dict
+
+
+@pytest.fixture
+def world(db):
+    from rondetafel.accounts.services import user_create
+    from rondetafel.trajectories import services as ts
+    from rondetafel.trajectories.constants import Role, Side
+
+    users = {
+        role: user_create(
+            email=f"{role}@test.example", full_name=role.title(), password="pw-Geheim-123"
+        )
+        for role in ROLES[1:]
+    }
+    trajectory = ts.trajectory_create(
+        created_by=users["facilitator"], title="Herijking", question="Hoe verder?"
+    )
+    other = ts.trajectory_create(
+        created_by=users["other_facilitator"], title="Elders", question="Iets anders?"
+    )
+    party = ts.party_create(
+        trajectory=trajectory, actor=users["facilitator"], name="Gemeente", side=Side.MUNICIPALITY
+    )
+    memberships = {"facilitator": trajectory.memberships.get(user=users["facilitator"])}
+    for role in ("participant", "observer", "client"):
+        memberships[role] = ts.membership_create(
+            trajectory=trajectory,
+            user=users[role],
+            role=Role(role),
+            party=party,
+            actor=users["facilitator"],
+        )
+    return World(trajectory, other, party, users, memberships)
+
+
+def client_for(world: World, role: str):
+    from django.test import Client
+
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        message = f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def assert_accessible(page) -> None:
+    """Zero WCAG 2.1 A/AA violations by axe-core on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"

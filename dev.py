@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Set-up and everyday commands, with nothing but Python 3.11 on the machine.
+
+    python3 dev.py demo       install (once), load both demo trajectories, serve on 127.0.0.1:8000
+    python3 dev.py test       install (once), run every check and the whole test suite:
+                              on SQLite, then again on PostgreSQL when DATABASE_URL is set
+    python3 dev.py messages   refresh the Dutch message catalogue and compile it
+    python3 dev.py lock       re-pin requirements/*.lock from pyproject.toml (with hashes)
+
+The environment lives in .venv; dependencies come from hashed lock files, so every install is
+the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+LOCKS = {"base": ROOT / "requirements" / "base.lock", "dev": ROOT / "requirements" / "dev.lock"}
+
+
+def run(*cmd: str | Path, env: dict | None = None, check: bool = True) -> int:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    return subprocess.run([str(c) for c in cmd], cwd=ROOT, env=env, check=check).returncode
+
+
+def ensure_env(kind: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("rondetafel needs Python 3.11 or newer.")
+    if not PY.exists():
+        run(sys.executable, "-m", "venv", VENV)
+    lock = LOCKS[kind]
+    stamp = VENV / f".installed-{kind}"
+    digest = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(PY, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", lock)
+    run(PY, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ROOT)
+    stamp.write_text(digest)
+
+
+def demo(args: list[str]) -> None:
+    ensure_env("base")
+    os.execv(BIN / "rondetafel", [str(BIN / "rondetafel"), "demo", *args])
+
+
+def _env(**extra: str) -> dict:
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(extra)
+    return env
+
+
+def test(args: list[str]) -> None:
+    ensure_env("dev")
+    env = _env(DJANGO_SETTINGS_MODULE="rondetafel.settings.test", DJANGO_ALLOW_ASYNC_UNSAFE="true")
+    failures = []
+
+    def step(name: str, *cmd, env=env) -> None:
+        print(f"\n=== {name}", flush=True)
+        if run(*cmd, env=env, check=False) != 0:
+            failures.append(name)
+
+    step("ruff", BIN / "ruff", "check", "src", "tests", "bench", "dev.py")
+    step("import contracts", BIN / "lint-imports")
+    step("migrations are complete", BIN / "rondetafel", "makemigrations", "--check", "--dry-run")
+    step(
+        "deployment checks (production settings)",
+        BIN / "rondetafel",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env=_env(
+            DJANGO_SETTINGS_MODULE="rondetafel.settings.production",
+            SECRET_KEY="ci-" + "x7Rq2Lm9Vt4Pz8Kw3Nb6Hd1Jf5Gs0Ya" * 2,
+            ALLOWED_HOSTS="rondetafel.example",
+        ),
+    )
+    step("tests on SQLite", BIN / "pytest", *args)
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith(("postgres://", "postgresql://")):
+        step(
+            "tests on PostgreSQL", BIN / "pytest", *args, env={**env, "DATABASE_URL": database_url}
+        )
+    else:
+        print(
+            "\n=== tests on PostgreSQL: SKIPPED, DATABASE_URL is not set to a PostgreSQL server "
+            "(e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)",
+            flush=True,
+        )
+    if failures:
+        sys.exit("\nFAILED: " + ", ".join(failures))
+    print("\nAll checks passed.")
+
+
+def messages(args: list[str]) -> None:
+    ensure_env("dev")
+    env = _env(DJANGO_SETTINGS_MODULE="rondetafel.settings.dev")
+    subprocess.run(
+        [str(BIN / "rondetafel"), "makemessages", "-l", "nl", "--no-location", "--no-obsolete"],
+        cwd=ROOT / "src" / "rondetafel",
+        env=env,
+        check=True,
+    )
+    run(PY, "-m", "rondetafel.core.i18n", "compile")
+
+
+def lock(args: list[str]) -> None:
+    ensure_env("dev")
+    for kind, path in LOCKS.items():
+        extra = ["--extra", "dev"] if kind == "dev" else []
+        run(
+            BIN / "pip-compile",
+            "--quiet",
+            "--generate-hashes",
+            "--allow-unsafe",
+            "--strip-extras",
+            *extra,
+            "-o",
+            path,
+            "pyproject.toml",
+        )
+
+
+COMMANDS = {"demo": demo, "test": test, "messages": messages, "lock": lock}
+
+if __name__ == "__main__":
+    if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:
+        sys.exit(__doc__)
+    COMMANDS[sys.argv[1]](sys.argv[2:])

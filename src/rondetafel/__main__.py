@@ -1,0 +1,3 @@
+from rondetafel.cli import main
+
+main()

@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import ApiTokenForm
+
+
+@login_required
+def account(request):
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_create(
+            user=request.user, name=form.cleaned_data["name"]
+        )
+        form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/account.html",
+        {"form": form, "tokens": selectors.api_token_list(user=request.user), "new_key": new_key},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, token_id):
+    token = selectors.api_token_get(user=request.user, token_id=token_id)
+    if token is None:
+        raise Http404(_("This token does not exist."))
+    services.api_token_revoke(token=token, actor=request.user)
+    messages.success(request, _("The token has been revoked."))
+    return redirect("accounts:account")

@@ -1,0 +1,20 @@
+"""One process serves pages and WebSockets (ARCHITECTURE.md: uvicorn + Channels)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rondetafel.settings.dev")
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+django_asgi_app = get_asgi_application()
+
+from rondetafel.core.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
+    }
+)

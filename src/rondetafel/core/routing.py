@@ -1,0 +1,3 @@
+"""WebSocket routes; the live-session consumers add theirs here."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,62 @@
+"""What each method step has produced so far. Every capability registers a provider that
+returns the outputs it contributes to a step; the progress page shows them all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import ngettext
+
+from rondetafel.core.registry import Registry
+
+from .constants import Role
+
+
+@dataclass(frozen=True)
+class StepOutput:
+    step: int
+    label: str
+    url: str = ""
+
+
+StepOutputProvider = Callable[["Trajectory"], list[StepOutput]]  # noqa: F821
+step_outputs: Registry[StepOutputProvider] = Registry("step outputs")
+
+
+@step_outputs.register("trajectories.people")
+def people_at_the_table(trajectory) -> list[StepOutput]:
+    from django.urls import reverse
+
+    from .models import Membership, Party
+
+    parties = Party.objects.filter(trajectory=trajectory).aggregate(
+        n=Count("id"), sides=Count("side", distinct=True)
+    )
+    people = Membership.objects.filter(trajectory=trajectory).aggregate(
+        n=Count("id"), participants=Count("id", filter=Q(role=Role.PARTICIPANT))
+    )
+    if not parties["n"] and not people["n"]:
+        return []
+    label = ngettext(
+        "%(n)d party from %(sides)d sides at the table",
+        "%(n)d parties from %(sides)d sides at the table",
+        parties["n"],
+    ) % {"n": parties["n"], "sides": parties["sides"]}
+    label += "; " + ngettext(
+        "%(n)d person involved (%(p)d participant)",
+        "%(n)d people involved (%(p)d participants)",
+        people["n"],
+    ) % {"n": people["n"], "p": people["participants"]}
+    return [
+        StepOutput(step=1, label=label, url=reverse("trajectories:people", args=[trajectory.pk]))
+    ]
+
+
+def outputs_by_step(trajectory) -> dict[int, list[StepOutput]]:
+    result: dict[int, list[StepOutput]] = {n: [] for n in range(1, 6)}
+    for _key, provider in step_outputs.items():
+        for output in provider(trajectory):
+            result[output.step].append(output)
+    return result

@@ -1,0 +1,82 @@
+"""Reads. Each list is built in a fixed number of queries, whatever its length."""
+
+from django.db.models import Count, Prefetch, Q
+
+from rondetafel.core.models import AuditEntry
+
+from .constants import Role
+from .models import Invitation, Membership, Party, Trajectory, TrajectoryStep
+from .progress import outputs_by_step
+
+
+def trajectory_list(*, user):
+    """The trajectories this person takes part in, with counts for the list page."""
+    if not user.is_authenticated:
+        return Trajectory.objects.none()
+    return (
+        Trajectory.objects.filter(memberships__user=user)
+        .annotate(
+            party_count=Count("parties", distinct=True),
+            people_count=Count("memberships", distinct=True),
+            steps_done=Count("steps", filter=Q(steps__status="done"), distinct=True),
+        )
+        .order_by("title")
+    )
+
+
+def trajectory_get(*, trajectory_id) -> Trajectory | None:
+    return Trajectory.objects.filter(pk=trajectory_id).first()
+
+
+def trajectory_overview(*, trajectory: Trajectory) -> dict:
+    steps = list(TrajectoryStep.objects.filter(trajectory=trajectory))
+    outputs = outputs_by_step(trajectory)
+    for step in steps:
+        step.outputs = outputs.get(step.number, [])
+    parties = list(
+        Party.objects.filter(trajectory=trajectory).annotate(people=Count("memberships"))
+    )
+    facilitators = list(
+        Membership.objects.filter(trajectory=trajectory, role=Role.FACILITATOR).select_related(
+            "user"
+        )
+    )
+    return {"steps": steps, "parties": parties, "facilitators": facilitators}
+
+
+def party_list(*, trajectory: Trajectory):
+    return Party.objects.filter(trajectory=trajectory).annotate(people=Count("memberships"))
+
+
+def party_get(*, trajectory: Trajectory, party_id) -> Party | None:
+    return Party.objects.filter(trajectory=trajectory, pk=party_id).first()
+
+
+def membership_list(*, trajectory: Trajectory):
+    return Membership.objects.filter(trajectory=trajectory).select_related("user", "party")
+
+
+def membership_get(*, trajectory: Trajectory, membership_id) -> Membership | None:
+    return membership_list(trajectory=trajectory).filter(pk=membership_id).first()
+
+
+def open_invitation_list(*, trajectory: Trajectory):
+    return Invitation.objects.filter(trajectory=trajectory, accepted_at__isnull=True)
+
+
+def step_get(*, trajectory: Trajectory, number: int) -> TrajectoryStep | None:
+    return TrajectoryStep.objects.filter(trajectory=trajectory, number=number).first()
+
+
+def audit_entries(*, trajectory: Trajectory, limit: int = 200):
+    return (
+        AuditEntry.objects.filter(scope=f"trajectory:{trajectory.pk}")
+        .select_related("actor")
+        .order_by("-sequence")[:limit]
+    )
+
+
+def parties_with_people(*, trajectory: Trajectory):
+    return Party.objects.filter(trajectory=trajectory).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.select_related("user"))
+    )

@@ -1,0 +1,318 @@
+"""Thin views: parse, check permission, call a service or selector, render."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .forms import (
+    AcceptInvitationForm,
+    InvitationForm,
+    MembershipForm,
+    PartyForm,
+    StepForm,
+    TrajectoryForm,
+)
+
+
+def trajectory_view(perm: str):
+    """Log-in required; 404 for an unknown trajectory; 403 without ``perm`` on it."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, trajectory_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            trajectory = selectors.trajectory_get(trajectory_id=trajectory_id)
+            if trajectory is None:
+                raise Http404(_("This trajectory does not exist."))
+            if not request.user.has_perm(perm, trajectory):
+                raise PermissionDenied(_("You do not have access to this part of the trajectory."))
+            return view(request, trajectory, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _form_errors_from(exc: ValidationError, form) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+@login_required
+def trajectory_list(request):
+    return render(
+        request,
+        "trajectories/list.html",
+        {
+            "trajectories": selectors.trajectory_list(user=request.user),
+            "can_add": request.user.has_perm("trajectories.add_trajectory"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def trajectory_create(request):
+    if not request.user.has_perm("trajectories.add_trajectory"):
+        raise PermissionDenied(_("Only facilitators can start a trajectory."))
+    form = TrajectoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trajectory = services.trajectory_create(created_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The trajectory has been created."))
+            return redirect("trajectories:detail", trajectory.pk)
+    return render(request, "trajectories/form.html", {"form": form, "trajectory": None})
+
+
+@trajectory_view("trajectories.view_trajectory")
+def trajectory_detail(request, trajectory):
+    context = selectors.trajectory_overview(trajectory=trajectory)
+    context["trajectory"] = trajectory
+    return render(request, "trajectories/detail.html", context)
+
+
+@trajectory_view("trajectories.change_trajectory")
+@require_http_methods(["GET", "POST"])
+def trajectory_edit(request, trajectory):
+    form = TrajectoryForm(request.POST or None, instance=trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.trajectory_update(
+                trajectory=selectors.trajectory_get(trajectory_id=trajectory.pk),
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("trajectories:detail", trajectory.pk)
+    return render(request, "trajectories/form.html", {"form": form, "trajectory": trajectory})
+
+
+@trajectory_view("trajectories.view_trajectory")
+@require_http_methods(["GET", "POST"])
+def party_list(request, trajectory):
+    can_manage = request.user.has_perm("trajectories.manage_parties", trajectory)
+    form = PartyForm(request.POST or None, trajectory=trajectory) if can_manage else None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("Only the facilitator can add parties."))
+        if form.is_valid():
+            try:
+                services.party_create(
+                    trajectory=trajectory, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("The party has been added."))
+                return redirect("trajectories:parties", trajectory.pk)
+    return render(
+        request,
+        "trajectories/parties.html",
+        {
+            "trajectory": trajectory,
+            "parties": selectors.parties_with_people(trajectory=trajectory),
+            "form": form,
+        },
+    )
+
+
+@trajectory_view("trajectories.manage_parties")
+@require_http_methods(["GET", "POST"])
+def party_edit(request, trajectory, party_id):
+    party = selectors.party_get(trajectory=trajectory, party_id=party_id)
+    if party is None:
+        raise Http404(_("This party does not exist."))
+    form = PartyForm(request.POST or None, instance=party, trajectory=trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.party_update(
+                party=selectors.party_get(trajectory=trajectory, party_id=party_id),
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("trajectories:parties", trajectory.pk)
+    return render(request, "trajectories/party_form.html", {"trajectory": trajectory, "form": form})
+
+
+@trajectory_view("trajectories.view_trajectory")
+def people(request, trajectory):
+    can_manage = request.user.has_perm("trajectories.manage_members", trajectory)
+    return render(
+        request,
+        "trajectories/people.html",
+        {
+            "trajectory": trajectory,
+            "memberships": selectors.membership_list(trajectory=trajectory),
+            "show_contacts": request.user.has_perm("trajectories.view_member_contacts", trajectory),
+            "can_manage": can_manage,
+            "invitations": (
+                selectors.open_invitation_list(trajectory=trajectory) if can_manage else []
+            ),
+        },
+    )
+
+
+@trajectory_view("trajectories.manage_members")
+@require_http_methods(["GET", "POST"])
+def invite(request, trajectory):
+    form = InvitationForm(request.POST or None, trajectory=trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(
+                trajectory=trajectory,
+                invited_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("trajectories:people", trajectory.pk)
+    return render(request, "trajectories/invite.html", {"trajectory": trajectory, "form": form})
+
+
+@trajectory_view("trajectories.manage_members")
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, trajectory, membership_id):
+    membership = selectors.membership_get(trajectory=trajectory, membership_id=membership_id)
+    if membership is None:
+        raise Http404(_("This person is not part of this trajectory."))
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=selectors.membership_get(
+                    trajectory=trajectory, membership_id=membership_id
+                ),
+                actor=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("trajectories:people", trajectory.pk)
+    return render(
+        request,
+        "trajectories/membership_form.html",
+        {"trajectory": trajectory, "form": form, "membership": membership},
+    )
+
+
+@trajectory_view("trajectories.manage_members")
+@require_POST
+def membership_remove(request, trajectory, membership_id):
+    membership = selectors.membership_get(trajectory=trajectory, membership_id=membership_id)
+    if membership is None:
+        raise Http404(_("This person is not part of this trajectory."))
+    try:
+        services.membership_remove(membership=membership, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s has been removed.") % {"name": membership.user})
+    return redirect("trajectories:people", trajectory.pk)
+
+
+@trajectory_view("trajectories.change_trajectory")
+@require_http_methods(["GET", "POST"])
+def step_edit(request, trajectory, number):
+    step = selectors.step_get(trajectory=trajectory, number=number)
+    if step is None:
+        raise Http404(_("This step does not exist."))
+    form = StepForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        services.step_update(
+            step=selectors.step_get(trajectory=trajectory, number=number),
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        messages.success(request, _("The step has been updated."))
+        return redirect("trajectories:detail", trajectory.pk)
+    return render(
+        request,
+        "trajectories/step_form.html",
+        {"trajectory": trajectory, "form": form, "step": step},
+    )
+
+
+@trajectory_view("trajectories.view_audit_log")
+def audit_log(request, trajectory):
+    return render(
+        request,
+        "trajectories/audit_log.html",
+        {"trajectory": trajectory, "entries": selectors.audit_entries(trajectory=trajectory)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """Open an invitation link: accept as the logged-in person, or make an account."""
+    try:
+        invitation = services.invitation_for_token(token)
+        services.invitation_check(invitation, request.user)
+    except services.InvitationError as exc:
+        return render(
+            request,
+            "trajectories/invitation_error.html",
+            {"message": exc.message},
+            status=exc.status,
+        )
+    needs_account = not request.user.is_authenticated
+    has_account = needs_account and services.User.objects.filter(email=invitation.email).exists()
+    form = (
+        AcceptInvitationForm(request.POST or None, invitation=invitation) if needs_account else None
+    )
+    if request.method == "POST" and not has_account and (form is None or form.is_valid()):
+        try:
+            membership = services.invitation_accept(
+                token=token,
+                user=request.user,
+                password=form.cleaned_data["password1"] if form else None,
+            )
+        except services.InvitationError as exc:
+            return render(
+                request,
+                "trajectories/invitation_error.html",
+                {"message": exc.message},
+                status=exc.status,
+            )
+        if needs_account:
+            login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, _("Welcome to %(title)s.") % {"title": membership.trajectory.title}
+        )
+        return redirect("trajectories:detail", membership.trajectory_id)
+    return render(
+        request,
+        "trajectories/invitation.html",
+        {"invitation": invitation, "form": form, "has_account": has_account},
+    )

@@ -1,0 +1,12 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .api import api
+
+urlpatterns = [
+    path("", include("rondetafel.core.urls")),
+    path("", include("rondetafel.trajectories.urls")),
+    path("account/", include("rondetafel.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+]

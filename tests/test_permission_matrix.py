@@ -1,0 +1,146 @@
+"""Every URL the project has, requested by every role, answers with the expected status.
+
+The URL list is walked from the resolver, so a new URL without an expectation here fails
+``test_every_url_has_an_expectation``: the matrix grows with the project.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import ROLES, client_for
+
+#           anonymous participant observer client facilitator other_facilitator
+MEMBERS = (302, 200, 200, 200, 200, 403)
+FACILITATOR_ONLY = (302, 403, 403, 403, 200, 403)
+EVERYONE = (200,) * 6
+LOGGED_IN = (302, 200, 200, 200, 200, 200)
+API_MEMBERS = (401, 200, 200, 200, 200, 403)
+API_FACILITATOR = (401, 403, 403, 403, 200, 403)
+API_FACILITATOR_CREATED = (401, 403, 403, 403, 201, 403)
+
+# name: (method, statuses per role, body for the request)
+EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
+    "core:home": ("GET", (200, 302, 302, 302, 302, 302), None),
+    "trajectories:list": ("GET", LOGGED_IN, None),
+    "trajectories:create": ("GET", (302, 403, 403, 403, 200, 200), None),
+    "trajectories:detail": ("GET", MEMBERS, None),
+    "trajectories:edit": ("GET", FACILITATOR_ONLY, None),
+    "trajectories:parties": ("GET", MEMBERS, None),
+    "trajectories:party_edit": ("GET", FACILITATOR_ONLY, None),
+    "trajectories:people": ("GET", MEMBERS, None),
+    "trajectories:invite": ("GET", FACILITATOR_ONLY, None),
+    "trajectories:membership_edit": ("GET", FACILITATOR_ONLY, None),
+    "trajectories:membership_remove": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "trajectories:step_edit": ("GET", FACILITATOR_ONLY, None),
+    "trajectories:audit_log": ("GET", (302, 403, 403, 200, 200, 403), None),
+    # The invitation is for someone new: anyone logged in as somebody else is refused.
+    "trajectories:invitation": ("GET", (200, 403, 403, 403, 403, 403), None),
+    "accounts:account": ("GET", LOGGED_IN, None),
+    # The token belongs to the facilitator: for anyone else it does not exist.
+    "accounts:token_revoke": ("POST", (302, 404, 404, 404, 302, 404), None),
+    "accounts:login": ("GET", (200, 302, 302, 302, 302, 302), None),
+    "accounts:logout": ("POST", (302,) * 6, None),
+    "accounts:password_reset": ("GET", EVERYONE, None),
+    "accounts:password_reset_done": ("GET", EVERYONE, None),
+    "accounts:password_reset_confirm": ("GET", EVERYONE, None),
+    "accounts:password_reset_complete": ("GET", EVERYONE, None),
+    "set_language": ("POST", (302,) * 6, {"language": "en"}),
+    "api:api-root": ("GET", (404,) * 6, None),
+    "api:openapi-json": ("GET", EVERYONE, None),
+    "api:openapi-view": ("GET", EVERYONE, None),
+    "api:list_trajectories": ("GET", (401, 200, 200, 200, 200, 200), None),
+    "api:create_trajectory": (
+        "POST",
+        (401, 403, 403, 403, 201, 201),
+        {"title": "Nieuw", "question": "Wat?"},
+    ),
+    "api:get_trajectory": ("GET", API_MEMBERS, None),
+    "api:update_trajectory": ("PATCH", API_FACILITATOR, {"title": "Anders"}),
+    "api:list_parties": ("GET", API_MEMBERS, None),
+    "api:create_party": (
+        "POST",
+        API_FACILITATOR_CREATED,
+        {"name": "Bewoners", "side": "residents"},
+    ),
+    "api:update_party": ("PATCH", API_FACILITATOR, {"side_label": "stad"}),
+    "api:list_memberships": ("GET", API_MEMBERS, None),
+    "api:update_membership": ("PATCH", API_FACILITATOR, {"position": "wethouder"}),
+    "api:remove_membership": ("DELETE", (401, 403, 403, 403, 204, 403), None),
+    "api:create_invitation": (
+        "POST",
+        API_FACILITATOR_CREATED,
+        {"email": "nieuw@test.example", "full_name": "Nieuw", "role": "observer"},
+    ),
+}
+
+
+def _walk(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            yield from _walk(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def all_url_names() -> list[str]:
+    return sorted({name for name, _p in _walk(get_resolver().url_patterns)})
+
+
+def test_every_url_has_an_expectation():
+    missing = [name for name in all_url_names() if name not in EXPECTED]
+    assert not missing, f"URLs without an expected status per role: {missing}"
+    stale = [name for name in EXPECTED if name not in all_url_names()]
+    assert not stale, f"Expectations for URLs that no longer exist: {stale}"
+
+
+def _kwargs(world, name: str, pattern: URLPattern) -> dict:
+    from rondetafel.accounts.services import api_token_create
+    from rondetafel.trajectories.services import invitation_create
+
+    keys = set(pattern.pattern.converters)
+    values = {
+        "trajectory_id": world.trajectory.pk,
+        "party_id": world.party.pk,
+        "membership_id": world.memberships["participant"].pk,
+        "number": 1,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
+    if "token_id" in keys:
+        token, _key = api_token_create(user=world.users["facilitator"], name="ci")
+        values["token_id"] = token.pk
+    if name == "trajectories:invitation":
+        _inv, values["token"] = invitation_create(
+            trajectory=world.trajectory,
+            email="new@test.example",
+            full_name="Nieuw",
+            role="participant",
+            invited_by=world.users["facilitator"],
+        )
+    return {k: v for k, v in values.items() if k in keys}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_status_per_role(world, name, role):
+    patterns = dict(_walk(get_resolver().url_patterns))
+    method, statuses, body = EXPECTED[name]
+    url = reverse(name, kwargs=_kwargs(world, name, patterns[name]))
+    client = client_for(world, role)
+    if method == "GET":
+        response = client.get(url)
+    elif name.startswith("api:"):
+        response = client.generic(
+            method, url, json.dumps(body or {}), content_type="application/json"
+        )
+    else:
+        response = client.post(url, body or {})
+    expected = statuses[ROLES.index(role)]
+    assert response.status_code == expected, (
+        f"{method} {url} as {role}: {response.status_code}, expected {expected}"
+    )
