@@ -8,6 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous (stack-findings.md section 6).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -27,11 +27,18 @@ api = NinjaAPI(
 api.add_router("/", trajectories_router)
 
 
+def _field_name(loc) -> str:
+    """("body", "payload", "title") -> "title": the name the client sent."""
+    parts = [str(p) for p in loc]
+    while parts and parts[0] in {"body", "payload", "query", "path"}:
+        parts.pop(0)
+    return ".".join(parts)
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid_input(request, exc):
     errors = [
-        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
-        for e in exc.errors
+        {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")} for e in exc.errors
     ]
     return api.create_response(
         request, {"detail": _("The request contains invalid data."), "errors": errors}, status=400

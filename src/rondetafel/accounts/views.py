@@ -11,7 +11,7 @@ from .forms import ApiTokenForm
 
 @login_required
 def account(request):
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_key = None
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(

@@ -1,6 +1,7 @@
 """Reads. Each list is built in a fixed number of queries, whatever its length."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from rondetafel.core.models import AuditEntry
 
@@ -14,14 +15,28 @@ def trajectory_list(*, user):
     if not user.is_authenticated:
         return Trajectory.objects.none()
     return (
-        Trajectory.objects.filter(memberships__user=user)
+        Trajectory.objects.filter(
+            pk__in=Membership.objects.filter(user=user).values("trajectory_id")
+        )
         .annotate(
-            party_count=Count("parties", distinct=True),
-            people_count=Count("memberships", distinct=True),
-            steps_done=Count("steps", filter=Q(steps__status="done"), distinct=True),
+            party_count=_count_per_trajectory(Party.objects.all()),
+            people_count=_count_per_trajectory(Membership.objects.all()),
+            steps_done=_count_per_trajectory(TrajectoryStep.objects.filter(status="done")),
         )
         .order_by("title")
     )
+
+
+def _count_per_trajectory(queryset):
+    """A correlated count: joining three relations at once would multiply the rows."""
+    counted = (
+        queryset.filter(trajectory=OuterRef("pk"))
+        .order_by()
+        .values("trajectory")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def trajectory_get(*, trajectory_id) -> Trajectory | None:

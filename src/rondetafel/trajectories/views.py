@@ -68,7 +68,7 @@ def trajectory_list(request):
 def trajectory_create(request):
     if not request.user.has_perm("trajectories.add_trajectory"):
         raise PermissionDenied(_("Only facilitators can start a trajectory."))
-    form = TrajectoryForm(request.POST or None)
+    form = TrajectoryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             trajectory = services.trajectory_create(created_by=request.user, **form.cleaned_data)
@@ -90,7 +90,7 @@ def trajectory_detail(request, trajectory):
 @trajectory_view("trajectories.change_trajectory")
 @require_http_methods(["GET", "POST"])
 def trajectory_edit(request, trajectory):
-    form = TrajectoryForm(request.POST or None, instance=trajectory)
+    form = TrajectoryForm(request.POST if request.method == "POST" else None, instance=trajectory)
     if request.method == "POST" and form.is_valid():
         try:
             services.trajectory_update(
@@ -110,7 +110,11 @@ def trajectory_edit(request, trajectory):
 @require_http_methods(["GET", "POST"])
 def party_list(request, trajectory):
     can_manage = request.user.has_perm("trajectories.manage_parties", trajectory)
-    form = PartyForm(request.POST or None, trajectory=trajectory) if can_manage else None
+    form = (
+        PartyForm(request.POST if request.method == "POST" else None, trajectory=trajectory)
+        if can_manage
+        else None
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("Only the facilitator can add parties."))
@@ -141,7 +145,9 @@ def party_edit(request, trajectory, party_id):
     party = selectors.party_get(trajectory=trajectory, party_id=party_id)
     if party is None:
         raise Http404(_("This party does not exist."))
-    form = PartyForm(request.POST or None, instance=party, trajectory=trajectory)
+    form = PartyForm(
+        request.POST if request.method == "POST" else None, instance=party, trajectory=trajectory
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.party_update(
@@ -178,7 +184,7 @@ def people(request, trajectory):
 @trajectory_view("trajectories.manage_members")
 @require_http_methods(["GET", "POST"])
 def invite(request, trajectory):
-    form = InvitationForm(request.POST or None, trajectory=trajectory)
+    form = InvitationForm(request.POST if request.method == "POST" else None, trajectory=trajectory)
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_create(
@@ -205,7 +211,7 @@ def membership_edit(request, trajectory, membership_id):
     membership = selectors.membership_get(trajectory=trajectory, membership_id=membership_id)
     if membership is None:
         raise Http404(_("This person is not part of this trajectory."))
-    form = MembershipForm(request.POST or None, instance=membership)
+    form = MembershipForm(request.POST if request.method == "POST" else None, instance=membership)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_update(
@@ -248,7 +254,7 @@ def step_edit(request, trajectory, number):
     step = selectors.step_get(trajectory=trajectory, number=number)
     if step is None:
         raise Http404(_("This step does not exist."))
-    form = StepForm(request.POST or None, instance=step)
+    form = StepForm(request.POST if request.method == "POST" else None, instance=step)
     if request.method == "POST" and form.is_valid():
         services.step_update(
             step=selectors.step_get(trajectory=trajectory, number=number),
@@ -289,7 +295,11 @@ def invitation(request, token):
     needs_account = not request.user.is_authenticated
     has_account = needs_account and services.User.objects.filter(email=invitation.email).exists()
     form = (
-        AcceptInvitationForm(request.POST or None, invitation=invitation) if needs_account else None
+        AcceptInvitationForm(
+            request.POST if request.method == "POST" else None, invitation=invitation
+        )
+        if needs_account
+        else None
     )
     if request.method == "POST" and not has_account and (form is None or form.is_valid()):
         try:

@@ -1,0 +1,102 @@
+"""The first thing a facilitator does: open a trajectory and invite someone. Real Chromium,
+real server, axe-core on every page visited."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from conftest import assert_accessible
+from rondetafel.demo.builder import BOOMGAARDSHOEK_TITLE, DEMO_PASSWORD, DORDRECHT_TITLE, load_demo
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, base, email, password):
+    page.goto(f"{base}/account/login/")
+    assert_accessible(page)
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_facilitator_invites_a_participant_who_sees_only_that_trajectory(live_server, page):
+    load_demo()
+    base = live_server.url
+
+    page.goto(base + "/")
+    assert_accessible(page)
+    _log_in(page, base, "marieke.de.vries@demo.example", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Uw trajecten")).to_be_visible()
+    expect(page.get_by_role("link", name=BOOMGAARDSHOEK_TITLE)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name=DORDRECHT_TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(DORDRECHT_TITLE)
+    expect(page.get_by_text("2 partijen van 2 kanten aan tafel")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Mensen").first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Iemand uitnodigen").click()
+    assert_accessible(page)
+    page.get_by_label("Volledige naam").fill("Zoë van den Broek")
+    page.get_by_label("E-mailadres").fill("zoe.vandenbroek@demo.example")
+    page.get_by_label("Rol").select_option("participant")
+    page.get_by_label("Partij").select_option(label="Stichting GWW Drechtsteden")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    expect(
+        page.get_by_text("Er is een uitnodiging verstuurd naar zoe.vandenbroek@demo.example")
+    ).to_be_visible()
+    assert_accessible(page)
+
+    # The e-mail, read from the outbox.
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["zoe.vandenbroek@demo.example"]
+    link = re.search(r"https?://\S+/invitations/\S+/", message.body).group(0)
+
+    # The participant, in a browser of their own.
+    participant = page.context.browser.new_context().new_page()
+    participant.goto(link)
+    expect(participant.get_by_role("heading", level=1)).to_contain_text(DORDRECHT_TITLE)
+    assert_accessible(participant)
+    participant.get_by_label("Kies een wachtwoord").fill("Mijn-Eigen-Wachtwoord-9")
+    participant.get_by_label("Herhaal het wachtwoord").fill("Mijn-Eigen-Wachtwoord-9")
+    participant.get_by_role("button", name="Uitnodiging accepteren").click()
+    expect(participant.get_by_text(f"Welkom bij {DORDRECHT_TITLE}.")).to_be_visible()
+    assert_accessible(participant)
+
+    participant.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Trajecten"
+    ).click()
+    expect(participant.get_by_role("link", name=DORDRECHT_TITLE)).to_be_visible()
+    expect(participant.get_by_role("link", name=BOOMGAARDSHOEK_TITLE)).to_have_count(0)
+    assert_accessible(participant)
+
+    # The other trajectory is closed to them even by its address.
+    from rondetafel.trajectories.models import Trajectory
+
+    other = Trajectory.objects.get(title=BOOMGAARDSHOEK_TITLE)
+    response = participant.goto(f"{base}/trajectories/{other.pk}/")
+    assert response.status == 403
+    assert_accessible(participant)
+
+
+def test_english_and_phone_sized(live_server, page):
+    load_demo()
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/account/login/")
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wissel").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("E-mail address").fill("annie.van.dam@demo.example")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your trajectories")).to_be_visible()
+    page.get_by_role("link", name=BOOMGAARDSHOEK_TITLE).click()
+    expect(page.get_by_role("heading", name="Progress through the five steps")).to_be_visible()
+    assert_accessible(page)
+    # Nothing wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

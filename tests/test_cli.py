@@ -1,0 +1,78 @@
+"""The README's first command, for real: `rondetafel demo` migrates a fresh database, loads both
+trajectories, prints the logins and serves them over HTTP."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+RONDETAFEL = Path(sys.executable).with_name("rondetafel")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, process, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"rondetafel demo exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.mark.timeout_sensitive
+def test_demo_command_serves_both_trajectories(tmp_path):
+    port = _free_port()
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["RONDETAFEL_DATA_DIR"] = str(tmp_path)
+    log = tmp_path / "demo.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(  # noqa: S603
+            [str(RONDETAFEL), "demo", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/account/login/", process)
+        printed = log.read_text()
+        assert f"Open {base}/" in printed
+        email = re.search(r"facilitator \(both\)\s+(\S+)", printed).group(1)
+        password = re.search(r"password: (\S+)", printed).group(1)
+
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        login_page = opener.open(base + "/account/login/").read().decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+        body = urlencode({"username": email, "password": password, "csrfmiddlewaretoken": csrf})
+        request = urllib.request.Request(
+            base + "/account/login/",
+            data=body.encode(),
+            headers={"Referer": base + "/account/login/"},
+        )
+        listing = opener.open(request).read().decode()
+        assert "Herijking intentieovereenkomst GWW" in listing
+        assert "Bouwen op vertrouwen: Boomgaardshoek" in listing
+        css = opener.open(base + "/static/vendor/nl-design-system/utrecht-component-library.css")
+        assert css.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
