@@ -106,7 +106,15 @@ def messages(args: list[str]) -> None:
     ensure_env("dev")
     env = _env(DJANGO_SETTINGS_MODULE="rondetafel.settings.dev")
     subprocess.run(
-        [str(BIN / "rondetafel"), "makemessages", "-l", "nl", "--no-location", "--no-obsolete"],
+        [
+            str(BIN / "rondetafel"),
+            "makemessages",
+            "-l",
+            "nl",
+            "--no-location",
+            "--no-obsolete",
+            "--no-fuzzy-matching",
+        ],
         cwd=ROOT / "src" / "rondetafel",
         env=env,
         check=True,

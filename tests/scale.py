@@ -57,3 +57,56 @@ def scale_up(
         for i, user in enumerate(users)
     )
     return new
+
+
+def scale_stakeholders(
+    *, trajectory, stakeholders: int, assessments_each: int, relationships: int
+) -> None:
+    """Adds stakeholders with dated assessments (the latest as current) and relationships."""
+    import random
+    from datetime import date, timedelta
+
+    from rondetafel.stakeholders.models import Assessment, Relationship, Stakeholder
+
+    rng = random.Random(7)  # noqa: S311
+    people = Stakeholder.objects.bulk_create(
+        Stakeholder(
+            trajectory=trajectory,
+            name=f"Belanghebbende {i:05d}",
+            side=SIDES[i % len(SIDES)],
+            kind="organisation",
+        )
+        for i in range(stakeholders)
+    )
+    assessments = Assessment.objects.bulk_create(
+        Assessment(
+            stakeholder=s,
+            assessed_on=date(2026, 1, 1) + timedelta(days=30 * k),
+            power=rng.randint(1, 5),
+            interest=rng.randint(1, 5),
+            legitimacy=rng.random() < 0.5,
+            urgency=rng.random() < 0.3,
+        )
+        for s in people
+        for k in range(assessments_each)
+    )
+    for s, latest in zip(
+        people, assessments[assessments_each - 1 :: assessments_each], strict=True
+    ):
+        s.current = latest
+    Stakeholder.objects.bulk_update(people, ["current"], batch_size=1000)
+    pairs = set()
+    while len(pairs) < relationships:
+        a, b = rng.sample(range(len(people)), 2)
+        pairs.add((a, b))
+    Relationship.objects.bulk_create(
+        Relationship(
+            trajectory=trajectory,
+            source=people[a],
+            target=people[b],
+            kind="influence",
+            strength=rng.randint(1, 3),
+            positive=rng.random() < 0.8,
+        )
+        for a, b in pairs
+    )

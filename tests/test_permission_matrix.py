@@ -18,7 +18,9 @@ MEMBERS = (302, 200, 200, 200, 200, 403)
 FACILITATOR_ONLY = (302, 403, 403, 403, 200, 403)
 EVERYONE = (200,) * 6
 LOGGED_IN = (302, 200, 200, 200, 200, 200)
+REGISTER = (302, 403, 403, 200, 200, 403)
 API_MEMBERS = (401, 200, 200, 200, 200, 403)
+API_REGISTER = (401, 403, 403, 200, 200, 403)
 API_FACILITATOR = (401, 403, 403, 403, 200, 403)
 API_FACILITATOR_CREATED = (401, 403, 403, 403, 201, 403)
 
@@ -49,6 +51,27 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "accounts:password_reset_confirm": ("GET", EVERYONE, None),
     "accounts:password_reset_complete": ("GET", EVERYONE, None),
     "set_language": ("POST", (302,) * 6, {"language": "en"}),
+    "stakeholders:intake": ("GET", MEMBERS, None),
+    "stakeholders:goal_edit": ("GET", FACILITATOR_ONLY, None),
+    # Only someone who speaks for a party may give its verdict (the world's facilitator has none).
+    "stakeholders:goal_sign_off": ("POST", (302, 302, 403, 302, 403, 403), {"verdict": "agree"}),
+    "stakeholders:intake_edit": ("GET", FACILITATOR_ONLY, None),
+    "stakeholders:register": ("GET", REGISTER, None),
+    "stakeholders:grid": ("GET", REGISTER, None),
+    "stakeholders:salience": ("GET", REGISTER, None),
+    "stakeholders:network": ("GET", REGISTER, None),
+    "stakeholders:common_ground": ("GET", MEMBERS, None),
+    "stakeholders:export": ("GET", REGISTER, None),
+    "stakeholders:import": ("GET", FACILITATOR_ONLY, None),
+    "stakeholders:import_preview": ("GET", FACILITATOR_ONLY, None),
+    "stakeholders:detail": ("GET", REGISTER, None),
+    "stakeholders:edit": ("GET", FACILITATOR_ONLY, None),
+    "stakeholders:add_record": (
+        "POST",
+        (302, 403, 403, 403, 302, 403),
+        {"position-text": "Meer groen"},
+    ),
+    "stakeholders:update_record": ("POST", (302, 403, 403, 403, 302, 403), {"operation": "delete"}),
     "api:api-root": ("GET", (404,) * 6, None),
     "api:openapi-json": ("GET", EVERYONE, None),
     "api:openapi-view": ("GET", EVERYONE, None),
@@ -70,6 +93,20 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "api:list_memberships": ("GET", API_MEMBERS, None),
     "api:update_membership": ("PATCH", API_FACILITATOR, {"position": "wethouder"}),
     "api:remove_membership": ("DELETE", (401, 403, 403, 403, 204, 403), None),
+    "api:list_stakeholders": ("GET", API_REGISTER, None),
+    "api:create_stakeholder": (
+        "POST",
+        (401, 403, 403, 403, 201, 403),
+        {"name": "Buurtvereniging", "side": "residents"},
+    ),
+    "api:get_stakeholder": ("GET", API_REGISTER, None),
+    "api:update_stakeholder": ("PATCH", API_FACILITATOR, {"role": "bewoners"}),
+    "api:list_assessments": ("GET", API_REGISTER, None),
+    "api:create_assessment": (
+        "POST",
+        (401, 403, 403, 403, 201, 403),
+        {"assessed_on": "2026-11-01", "power": 2, "interest": 5},
+    ),
     "api:create_invitation": (
         "POST",
         API_FACILITATOR_CREATED,
@@ -110,10 +147,14 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         "number": 1,
         "uidb64": "MQ",
         "token": "set-password",
+        "fmt": "csv",
+        "kind": "position",
     }
     if "token_id" in keys:
         token, _key = api_token_create(user=world.users["facilitator"], name="ci")
         values["token_id"] = token.pk
+    if keys & {"stakeholder_id", "record_id", "batch_id"} or name == "stakeholders:goal_sign_off":  # noqa: E501
+        values.update(_stakeholder_world(world))
     if name == "trajectories:invitation":
         _inv, values["token"] = invitation_create(
             trajectory=world.trajectory,
@@ -123,6 +164,32 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
             invited_by=world.users["facilitator"],
         )
     return {k: v for k, v in values.items() if k in keys}
+
+
+def _stakeholder_world(world) -> dict:
+    from rondetafel.stakeholders import services as ss
+    from rondetafel.stakeholders.models import ImportBatch
+
+    facilitator = world.users["facilitator"]
+    ss.goal_save(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        text="Samen verder",
+        engagement_level="collaborate",
+        ladder_level="coproduceren",
+    )
+    stakeholder = ss.stakeholder_create(
+        trajectory=world.trajectory, actor=facilitator, name="Wijkraad", side="residents"
+    )
+    position = ss.position_create(stakeholder=stakeholder, actor=facilitator, text="Meer groen")
+    batch = ImportBatch.objects.create(
+        trajectory=world.trajectory,
+        uploaded_by=facilitator,
+        filename="x.csv",
+        header=["naam", "kant"],
+        rows=[["Buurtvereniging", "bewoners"]],
+    )
+    return {"stakeholder_id": stakeholder.pk, "record_id": position.pk, "batch_id": batch.pk}
 
 
 @pytest.mark.parametrize("role", ROLES)

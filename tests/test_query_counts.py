@@ -44,3 +44,24 @@ def test_list_and_overview_do_not_grow_with_rows():
     large = {name: _queries(client, url) for name, url in pages.items()}
     assert large == small
     assert all(n > 0 for n in small.values())  # the queries were really counted
+
+
+def test_stakeholder_pages_do_not_grow_with_rows():
+    from tests.scale import scale_stakeholders
+
+    load_demo()
+    facilitator = User.objects.get(email="marieke.de.vries@demo.example")
+    client = Client()
+    client.force_login(facilitator)
+    dordrecht = Trajectory.objects.get(title=DORDRECHT_TITLE)
+    pages = {
+        name: reverse(f"stakeholders:{name}", args=[dordrecht.pk])
+        for name in ("register", "grid", "salience", "network", "common_ground", "intake")
+    }
+    small = {name: _queries(client, url) for name, url in pages.items()}
+    scale_stakeholders(
+        trajectory=dordrecht, stakeholders=300, assessments_each=3, relationships=200
+    )
+    large = {name: _queries(client, url) for name, url in pages.items()}
+    assert large == small
+    assert all(n > 0 for n in small.values())

@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from rondetafel.accounts.services import api_token_authenticate
+from rondetafel.stakeholders.api import router as stakeholders_router
 from rondetafel.trajectories.api import router as trajectories_router
 
 
@@ -25,6 +26,7 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
 )
 api.add_router("/", trajectories_router)
+api.add_router("/", stakeholders_router)
 
 
 def _field_name(loc) -> str:

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
+from rondetafel.demo import stakeholders
 from rondetafel.trajectories import services as ts
 from rondetafel.trajectories.constants import Role, Side, StepStatus, TrajectoryStatus
 from rondetafel.trajectories.models import Trajectory
@@ -257,6 +258,8 @@ def load_demo() -> bool:
         return False
     name, _position = FACILITATOR
     facilitator = _person(name)
-    build_dordrecht(facilitator)
-    build_boomgaardshoek(facilitator)
+    dordrecht = build_dordrecht(facilitator)
+    boomgaardshoek = build_boomgaardshoek(facilitator)
+    members = {u.full_name: u for u in User.objects.filter(email__endswith="@" + DOMAIN)}
+    stakeholders.build(dordrecht, boomgaardshoek, facilitator, members)
     return True

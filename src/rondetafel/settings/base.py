@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "rondetafel.core",
     "rondetafel.accounts",
     "rondetafel.trajectories",
+    "rondetafel.stakeholders",
     "rondetafel.demo",
 ]
 

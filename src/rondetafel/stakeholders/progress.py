@@ -1,0 +1,80 @@
+"""What steps 1 to 3 have produced, for the trajectory's progress page."""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from rondetafel.trajectories.progress import StepOutput, step_outputs
+
+
+@step_outputs.register("stakeholders")
+def stakeholder_outputs(trajectory) -> list[StepOutput]:
+    from .models import GoalSignOff, GoalStatement, Intake, Interest, Stakeholder
+
+    outputs = []
+    intakes = Intake.objects.filter(trajectory=trajectory).count()
+    if intakes:
+        outputs.append(
+            StepOutput(
+                1,
+                ngettext("%(n)d intake held", "%(n)d intakes held", intakes) % {"n": intakes},
+                reverse("stakeholders:intake", args=[trajectory.pk]),
+            )
+        )
+    goal = GoalStatement.objects.filter(trajectory=trajectory).first()
+    if goal:
+        parties = trajectory.parties.count()
+        agreed = (
+            GoalSignOff.objects.filter(goal=goal, version=goal.version)
+            .exclude(verdict="not_yet")
+            .count()
+        )
+        outputs.append(
+            StepOutput(
+                1,
+                _("Shared goal: %(agreed)d of %(parties)d parties agree")
+                % {"agreed": agreed, "parties": parties},
+                reverse("stakeholders:intake", args=[trajectory.pk]),
+            )
+        )
+    register = Stakeholder.objects.filter(trajectory=trajectory).aggregate(
+        n=Count("id"),
+        assessed=Count("id", filter=Q(current__isnull=False)),
+        planned=Count("id", filter=~Q(strategy="")),
+    )
+    if register["n"]:
+        outputs.append(
+            StepOutput(
+                2,
+                _("%(n)d stakeholders in the register, %(assessed)d assessed") % register,
+                reverse("stakeholders:register", args=[trajectory.pk]),
+            )
+        )
+        shared = (
+            Interest.objects.filter(stakeholder__trajectory=trajectory)
+            .values("tag")
+            .distinct()
+            .count()
+        )
+        outputs.append(
+            StepOutput(
+                2,
+                ngettext(
+                    "%(n)d topic in the common-ground view",
+                    "%(n)d topics in the common-ground view",
+                    shared,
+                )
+                % {"n": shared},
+                reverse("stakeholders:common_ground", args=[trajectory.pk]),
+            )
+        )
+    if register["planned"]:
+        outputs.append(
+            StepOutput(
+                3,
+                _("An engagement strategy for %(planned)d stakeholders") % register,
+                reverse("stakeholders:register", args=[trajectory.pk]),
+            )
+        )
+    return outputs
