@@ -3,9 +3,23 @@
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from rondetafel.trajectories.progress import StepOutput, step_outputs
+from rondetafel.trajectories.progress import Section, StepOutput, sections, step_outputs
+
+sections.register("stakeholders.intake")(
+    Section(gettext_lazy("Intake and shared goal"), "stakeholders:intake", "stakeholders.view_goal")
+)
+sections.register("stakeholders.register")(
+    Section(gettext_lazy("Stakeholders"), "stakeholders:register", "stakeholders.view_register")
+)
+sections.register("stakeholders.common_ground")(
+    Section(
+        gettext_lazy("Common ground"),
+        "stakeholders:common_ground",
+        "stakeholders.view_common_ground",
+    )
+)
 
 
 @step_outputs.register("stakeholders")

@@ -653,6 +653,7 @@ def import_preview(request, trajectory, batch_id):
                 mapping=mapping,
                 keep_valid=form.cleaned_data["keep_valid"],
             )
+            batch.refresh_from_db()
             done = True
         else:
             results = services.import_check(batch=batch, mapping=mapping)

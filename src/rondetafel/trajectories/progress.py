@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import ngettext
 
 from rondetafel.core.registry import Registry
@@ -27,8 +28,6 @@ step_outputs: Registry[StepOutputProvider] = Registry("step outputs")
 
 @step_outputs.register("trajectories.people")
 def people_at_the_table(trajectory) -> list[StepOutput]:
-    from django.urls import reverse
-
     from .models import Membership, Party
 
     parties = Party.objects.filter(trajectory=trajectory).aggregate(
@@ -51,6 +50,26 @@ def people_at_the_table(trajectory) -> list[StepOutput]:
     ) % {"n": people["n"], "p": people["participants"]}
     return [
         StepOutput(step=1, label=label, url=reverse("trajectories:people", args=[trajectory.pk]))
+    ]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a trajectory that another app provides, linked from its overview."""
+
+    label: str
+    url_name: str
+    permission: str
+
+
+sections: Registry[Section] = Registry("trajectory sections")
+
+
+def sections_for(user, trajectory) -> list[tuple[str, str]]:
+    return [
+        (str(section.label), reverse(section.url_name, args=[trajectory.pk]))
+        for _key, section in sections.items()
+        if user.has_perm(section.permission, trajectory)
     ]
 
 

@@ -21,6 +21,7 @@ from .forms import (
     StepForm,
     TrajectoryForm,
 )
+from .progress import sections_for
 
 
 def trajectory_view(perm: str):
@@ -84,6 +85,7 @@ def trajectory_create(request):
 def trajectory_detail(request, trajectory):
     context = selectors.trajectory_overview(trajectory=trajectory)
     context["trajectory"] = trajectory
+    context["sections"] = sections_for(request.user, trajectory)
     return render(request, "trajectories/detail.html", context)
 
 
