@@ -98,3 +98,14 @@ def assert_accessible(page) -> None:
         },
     )
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+
+def log_in(page, base: str, email: str, password: str) -> None:
+    """Log in through the real form, in Dutch, and wait for the trajectory list."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/account/login/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Uw trajecten")).to_be_visible()

@@ -72,6 +72,29 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
         {"position-text": "Meer groen"},
     ),
     "stakeholders:update_record": ("POST", (302, 403, 403, 403, 302, 403), {"operation": "delete"}),
+    "agreements:list": ("GET", MEMBERS, None),
+    "agreements:import": ("GET", FACILITATOR_ONLY, None),
+    "agreements:import_preview": ("GET", FACILITATOR_ONLY, None),
+    "agreements:version": ("GET", MEMBERS, None),
+    "agreements:version_status": ("POST", (302, 403, 403, 403, 302, 403), {"status": "adopted"}),
+    "agreements:version_edit": ("GET", FACILITATOR_ONLY, None),
+    "agreements:consolidate": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "agreements:proposals": ("GET", MEMBERS, None),
+    "agreements:compare": ("GET", MEMBERS, None),
+    "agreements:compare_pdf": ("GET", MEMBERS, None),
+    "agreements:export": ("GET", MEMBERS, None),
+    "agreements:article": ("GET", MEMBERS, None),
+    "agreements:article_edit": ("GET", FACILITATOR_ONLY, None),
+    # Observers read but do not review.
+    "agreements:verdict": ("POST", (302, 302, 403, 302, 302, 403), {"verdict": "keep"}),
+    "agreements:propose": (
+        "POST",
+        (302, 302, 403, 302, 302, 403),
+        {"kind": "delete", "rationale": "Overbodig"},
+    ),
+    "agreements:support": ("POST", (302, 302, 403, 302, 302, 403), None),
+    "agreements:comment": ("POST", (302, 302, 403, 302, 302, 403), {"text": "Eens"}),
+    "agreements:decide": ("GET", FACILITATOR_ONLY, None),
     "api:api-root": ("GET", (404,) * 6, None),
     "api:openapi-json": ("GET", EVERYONE, None),
     "api:openapi-view": ("GET", EVERYONE, None),
@@ -106,6 +129,15 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
         "POST",
         (401, 403, 403, 403, 201, 403),
         {"assessed_on": "2026-11-01", "power": 2, "interest": 5},
+    ),
+    "api:list_agreements": ("GET", API_MEMBERS, None),
+    "api:list_articles": ("GET", API_MEMBERS, None),
+    "api:update_article": ("PATCH", API_FACILITATOR, {"text": "Nieuw", "lock_version": 1}),
+    "api:list_proposals": ("GET", API_MEMBERS, None),
+    "api:create_proposal": (
+        "POST",
+        (401, 201, 403, 201, 201, 403),
+        {"kind": "delete", "rationale": "Weg ermee", "article_id": "ARTICLE"},
     ),
     "api:create_invitation": (
         "POST",
@@ -147,7 +179,7 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         "number": 1,
         "uidb64": "MQ",
         "token": "set-password",
-        "fmt": "csv",
+        "fmt": "pdf" if name.startswith("agreements:") else "csv",
         "kind": "position",
     }
     if "token_id" in keys:
@@ -155,6 +187,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values["token_id"] = token.pk
     if keys & {"stakeholder_id", "record_id", "batch_id"} or name == "stakeholders:goal_sign_off":  # noqa: E501
         values.update(_stakeholder_world(world))
+    if keys & {"version_id", "draft_id"}:
+        values.update(_agreement_world(world, name))
     if name == "trajectories:invitation":
         _inv, values["token"] = invitation_create(
             trajectory=world.trajectory,
@@ -192,13 +226,69 @@ def _stakeholder_world(world) -> dict:
     return {"stakeholder_id": stakeholder.pk, "record_id": position.pk, "batch_id": batch.pk}
 
 
+def _agreement_world(world, name) -> dict:
+    """A draft agreement v1 for editing URLs; otherwise v1 in review (with one proposal by the
+    client) and its successor v2, so review, decision and comparison URLs all have objects."""
+    from rondetafel.agreements import services as ag
+    from rondetafel.agreements.models import ImportDraft
+    from rondetafel.agreements.structure import parse_markdown
+
+    facilitator = world.users["facilitator"]
+    v1 = ag.agreement_create(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        title="Convenant",
+        parsed=parse_markdown("# Convenant\n## Afspraken\n### Artikel 1 Samen\nWe werken samen."),
+    )
+    draft = ImportDraft.objects.create(
+        trajectory=world.trajectory, uploaded_by=facilitator, filename="c.md", markdown="## A\n1. B"
+    )
+    values = {"draft_id": draft.pk, "version_id": v1.pk}
+    article = v1.sections.get().articles.get()
+    values["article_id"] = article.pk
+    if name in (
+        "agreements:version_edit",
+        "agreements:article_edit",
+        "agreements:version_status",
+        "api:update_article",
+    ):  # noqa: E501
+        return values
+    ag.version_set_status(version=v1, actor=facilitator, status="in_review")
+    proposal = ag.proposal_create(
+        version=v1,
+        user=world.users["client"],
+        kind="amend",
+        article=article,
+        rationale="Duidelijker",
+        text="We werken gelijkwaardig samen.",
+    )
+    values["proposal_id"] = proposal.pk
+    if name in ("agreements:compare", "agreements:compare_pdf"):
+        ag.proposal_decide(
+            proposal=proposal,
+            actor=facilitator,
+            method="facilitator",
+            adopted=True,
+            reason="Iedereen eens",
+            tally={},
+        )
+        values["version_id"] = ag.version_consolidate(version=v1, actor=facilitator).pk
+    return values
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_status_per_role(world, name, role):
     patterns = dict(_walk(get_resolver().url_patterns))
     method, statuses, body = EXPECTED[name]
-    url = reverse(name, kwargs=_kwargs(world, name, patterns[name]))
+    kwargs = _kwargs(world, name, patterns[name])
+    url = reverse(name, kwargs=kwargs)
     client = client_for(world, role)
+    if body and body.get("article_id") == "ARTICLE":
+        from rondetafel.agreements.models import Article
+
+        article = Article.objects.filter(section__version_id=kwargs["version_id"]).first()
+        body = {**body, "article_id": str(article.pk)}
     if method == "GET":
         response = client.get(url)
     elif name.startswith("api:"):

@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from rondetafel.accounts.services import api_token_authenticate
+from rondetafel.agreements.api import router as agreements_router
 from rondetafel.stakeholders.api import router as stakeholders_router
 from rondetafel.trajectories.api import router as trajectories_router
 
@@ -27,6 +28,7 @@ api = NinjaAPI(
 )
 api.add_router("/", trajectories_router)
 api.add_router("/", stakeholders_router)
+api.add_router("/", agreements_router)
 
 
 def _field_name(loc) -> str:
@@ -49,6 +51,10 @@ def invalid_input(request, exc):
 
 @api.exception_handler(ValidationError)
 def rejected_by_rules(request, exc):
+    from rondetafel.agreements.services import EditConflict
+
+    if isinstance(exc, EditConflict):
+        return api.create_response(request, {"detail": exc.messages[0]}, status=409)
     if hasattr(exc, "error_dict"):
         errors = [
             {"field": field, "message": " ".join(ValidationError(errs).messages)}

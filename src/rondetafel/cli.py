@@ -44,6 +44,14 @@ def demo(argv: list[str]) -> None:
     print(f"  Every demo account has the password: {DEMO_PASSWORD}")
     for role, email in demo_logins():
         print(f"    {role:<28} {email}")
+    from django.conf import settings
+
+    from rondetafel.demo.agreements import dordrecht_docx
+
+    example = settings.DATA_DIR / "demo" / "intentieovereenkomst-2019.docx"
+    example.parent.mkdir(parents=True, exist_ok=True)
+    example.write_bytes(dordrecht_docx())
+    print(f"  A Word agreement to try the import with: {example}")
     print()
     if not args.no_serve:
         serve(args.host, args.port)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("rondetafel.core.urls")),
     path("", include("rondetafel.trajectories.urls")),
     path("", include("rondetafel.stakeholders.urls")),
+    path("", include("rondetafel.agreements.urls")),
     path("account/", include("rondetafel.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -5,7 +5,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from conftest import assert_accessible
+from conftest import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Heel-Geheim-2026"
@@ -38,14 +38,6 @@ def _setup():
     return t
 
 
-def _log_in(page, base, email):
-    page.goto(f"{base}/account/login/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("heading", name="Uw trajecten")).to_be_visible()
-
-
 def _excel(path):
     wb = Workbook()
     ws = wb.active
@@ -60,7 +52,7 @@ def _excel(path):
 def test_intake_goal_import_grid_and_common_ground(live_server, page, tmp_path):
     t = _setup()
     base = live_server.url
-    _log_in(page, base, "begeleider@test.example")
+    log_in(page, base, "begeleider@test.example", PASSWORD)
     page.goto(f"{base}/trajectories/{t.pk}/")
     page.get_by_role("link", name="Intake en gezamenlijk doel").first.click()
     assert_accessible(page)
@@ -98,7 +90,7 @@ def test_intake_goal_import_grid_and_common_ground(live_server, page, tmp_path):
         ("bewoner@test.example", "Akkoord, met een opmerking", "Graag elk kwartaal evalueren"),
     ):
         rep = page.context.browser.new_context(viewport={"width": 390, "height": 800}).new_page()
-        _log_in(rep, base, email)
+        log_in(rep, base, email, PASSWORD)
         rep.goto(f"{base}/trajectories/{t.pk}/intake/")
         expect(
             rep.get_by_text("Wij vragen u om advies")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rondetafel.accounts",
     "rondetafel.trajectories",
     "rondetafel.stakeholders",
+    "rondetafel.agreements",
     "rondetafel.demo",
 ]
 
