@@ -3,7 +3,7 @@ from collections import Counter
 from django.db.models import Count, Prefetch, Q
 
 from .constants import ProposalStatus
-from .models import Agreement, Article, ArticleVerdict, Proposal, Section, Version
+from .models import Agreement, Article, Proposal, Section, Version
 from .redline import compare
 
 
@@ -30,15 +30,6 @@ def version_document(*, version: Version):
         ),
     )
     return list(version.sections.prefetch_related(Prefetch("articles", queryset=articles)))
-
-
-def verdicts_by_article(*, version: Version) -> dict:
-    counts: dict = {}
-    for article_id, verdict in ArticleVerdict.objects.filter(
-        article__section__version=version
-    ).values_list("article_id", "verdict"):
-        counts.setdefault(article_id, Counter())[verdict] += 1
-    return counts
 
 
 def article_get(*, version: Version, article_id) -> Article | None:

@@ -500,11 +500,3 @@ def _renumber(articles) -> None:
         start = next(int(a.number) for a in articles if a.number)
         for offset, a in enumerate(articles):
             a.number = str(start + offset)
-
-
-@transaction.atomic
-def version_new_from(*, version: Version, actor) -> Version:
-    """A renewal: a new draft copied from an adopted or signed version, without proposals."""
-    if version.status not in (VersionStatus.ADOPTED, VersionStatus.SIGNED, VersionStatus.IN_REVIEW):
-        raise ValidationError(_("Only an adopted or signed version can be renewed."))
-    return version_consolidate(version=version, actor=actor)

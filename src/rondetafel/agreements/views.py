@@ -144,7 +144,6 @@ def version_detail(request, trajectory, version_id):
             "trajectory": trajectory,
             "version": version,
             "sections": selectors.version_document(version=version),
-            "verdicts": selectors.verdicts_by_article(version=version),
             "can_manage": can_manage,
             "next_statuses": [
                 (s, VersionStatus(s).label) for s in sorted(TRANSITIONS.get(version.status, set()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Q
 
 from rondetafel.analysis.stakeholders import (
     HIGH_FROM,
@@ -14,7 +14,6 @@ from rondetafel.analysis.stakeholders import (
 from rondetafel.trajectories.models import Party
 
 from .models import (
-    Assessment,
     GoalSignOff,
     GoalStatement,
     Intake,
@@ -89,11 +88,7 @@ def relationships(*, trajectory):
 
 
 def intake_overview(*, trajectory) -> dict:
-    parties = list(
-        Party.objects.filter(trajectory=trajectory).prefetch_related(
-            Prefetch("intake", queryset=Intake.objects.all())
-        )
-    )
+    parties = list(Party.objects.filter(trajectory=trajectory))
     intakes = {i.party_id: i for i in Intake.objects.filter(trajectory=trajectory)}
     goal = GoalStatement.objects.filter(trajectory=trajectory).first()
     sign_offs = {}
@@ -134,13 +129,3 @@ def common_ground_rows(*, trajectory):
             }
         )
     return rows
-
-
-def counts(*, trajectory) -> dict:
-    return Stakeholder.objects.filter(trajectory=trajectory).aggregate(
-        stakeholders=Count("id"),
-        assessed=Count("id", filter=Q(current__isnull=False)),
-    ) | {
-        "interests": Interest.objects.filter(stakeholder__trajectory=trajectory).count(),
-        "assessments": Assessment.objects.filter(stakeholder__trajectory=trajectory).count(),
-    }
