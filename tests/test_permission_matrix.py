@@ -95,6 +95,19 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "agreements:support": ("POST", (302, 302, 403, 302, 302, 403), None),
     "agreements:comment": ("POST", (302, 302, 403, 302, 302, 403), {"text": "Eens"}),
     "agreements:decide": ("GET", FACILITATOR_ONLY, None),
+    "signing:verify": ("GET", EVERYONE, None),
+    "signing:list": ("GET", MEMBERS, None),
+    "signing:open": ("GET", FACILITATOR_ONLY, None),
+    "signing:ceremony": ("GET", MEMBERS, None),
+    "signing:sign": ("GET", (302, 200, 403, 200, 403, 403), None),
+    "signing:send_code": ("POST", (302, 302, 403, 302, 403, 403), None),
+    "signing:screen": ("GET", MEMBERS, None),
+    "signing:progress": ("GET", MEMBERS, None),
+    "signing:document": ("GET", MEMBERS, None),
+    "signing:certificate": ("GET", MEMBERS, None),
+    "signing:room_code": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "signing:unlock": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "signing:cancel": ("POST", (302, 403, 403, 403, 302, 403), None),
     "api:api-root": ("GET", (404,) * 6, None),
     "api:openapi-json": ("GET", EVERYONE, None),
     "api:openapi-view": ("GET", EVERYONE, None),
@@ -187,7 +200,9 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values["token_id"] = token.pk
     if keys & {"stakeholder_id", "record_id", "batch_id"} or name == "stakeholders:goal_sign_off":  # noqa: E501
         values.update(_stakeholder_world(world))
-    if keys & {"version_id", "draft_id"}:
+    if name.startswith("signing:"):
+        values.update(_signing_world(world, name))
+    elif keys & {"version_id", "draft_id"}:
         values.update(_agreement_world(world, name))
     if name == "trajectories:invitation":
         _inv, values["token"] = invitation_create(
@@ -274,6 +289,39 @@ def _agreement_world(world, name) -> dict:
         )
         values["version_id"] = ag.version_consolidate(version=v1, actor=facilitator).pk
     return values
+
+
+def _signing_world(world, name) -> dict:
+    """An adopted version open for signing by the participant and the client; complete (both
+    signed) for the completion certificate."""
+    from rondetafel.agreements import services as ag
+    from rondetafel.agreements.structure import parse_markdown
+    from rondetafel.signing import services as signing
+
+    facilitator = world.users["facilitator"]
+    version = ag.agreement_create(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        title="Convenant",
+        parsed=parse_markdown("# Convenant\n## Afspraken\n### Artikel 1 Samen\nWe werken samen."),
+    )
+    ag.version_set_status(version=version, actor=facilitator, status="adopted")
+    if name == "signing:open":
+        return {"version_id": version.pk}
+    ceremony = signing.ceremony_open(
+        version=version, actor=facilitator, choice="everyone", order="parallel"
+    )
+    signatory = ceremony.signatories.first()
+    if name == "signing:certificate":
+        for person in ceremony.signatories.all():
+            signing.sign(
+                signatory=person,
+                actor=person.user,
+                method="room",
+                code=ceremony.room_code,
+                confirmed=True,
+            )
+    return {"ceremony_id": ceremony.pk, "signatory_id": signatory.pk}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -21,6 +21,9 @@ TRANSITIONS = {
     VersionStatus.SUPERSEDED: set(),
 }
 
+# Set by the signing ceremony only (rondetafel.signing), never by hand on the version page.
+SIGNING_STATUSES = {VersionStatus.OPEN_FOR_SIGNING, VersionStatus.SIGNED}
+
 
 class SectionKind(models.TextChoices):
     RECITALS = "recitals", _("Recitals")

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rondetafel.trajectories.views import _form_errors_from, trajectory_view
 
 from . import exports, selectors, services
-from .constants import TRANSITIONS, ProposalKind, ProposalStatus, VersionStatus
+from .constants import SIGNING_STATUSES, TRANSITIONS, ProposalKind, ProposalStatus, VersionStatus
 from .forms import (
     ArticleForm,
     CommentForm,
@@ -145,11 +145,9 @@ def version_detail(request, trajectory, version_id):
             "version": version,
             "sections": selectors.version_document(version=version),
             "can_manage": can_manage,
-            "next_statuses": [
-                (s, VersionStatus(s).label) for s in sorted(TRANSITIONS.get(version.status, set()))
-            ]
-            if can_manage
-            else [],
+            "next_statuses": _manual_statuses(version) if can_manage else [],
+            "can_open_signing": version.status == VersionStatus.ADOPTED
+            and request.user.has_perm("signing.manage", trajectory),
             "versions": version.agreement.versions.order_by("number"),
             "open_proposals": version.proposals.filter(status=ProposalStatus.OPEN).count(),
             "can_review": version.in_review
@@ -158,10 +156,27 @@ def version_detail(request, trajectory, version_id):
     )
 
 
+def _manual_statuses(version) -> list:
+    if version.status == VersionStatus.OPEN_FOR_SIGNING:
+        return []  # the signing ceremony decides what happens next
+    allowed = TRANSITIONS.get(version.status, set()) - SIGNING_STATUSES
+    return [(s, VersionStatus(s).label) for s in sorted(allowed)]
+
+
 @trajectory_view("agreements.manage")
 @require_POST
 def version_status(request, trajectory, version_id):
     version = _version(trajectory, version_id)
+    wanted = request.POST.get("status", "")
+    if wanted not in dict(_manual_statuses(version)):
+        messages.error(
+            request,
+            _("Signing is opened, completed and cancelled on the Signing page.")
+            if wanted in SIGNING_STATUSES or version.status == VersionStatus.OPEN_FOR_SIGNING
+            else _("A version that is %(now)s cannot become %(next)s.")
+            % {"now": version.get_status_display().lower(), "next": wanted or "?"},
+        )
+        return redirect("agreements:version", trajectory.pk, version.pk)
     try:
         services.version_set_status(
             version=version, actor=request.user, status=request.POST.get("status", "")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rondetafel.trajectories",
     "rondetafel.stakeholders",
     "rondetafel.agreements",
+    "rondetafel.signing",
     "rondetafel.demo",
 ]
 
@@ -158,6 +159,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rondetafel <noreply@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Signing: the installation's own CA is created here on first use. Its private keys are
+# encrypted with RONDETAFEL_SIGNING_CA_PASSPHRASE or, when that is not set, with a passphrase
+# kept in a separate file in the data directory. Neither belongs in the repository.
+SIGNING_CA_DIR = Path(os.environ.get("RONDETAFEL_SIGNING_CA_DIR", DATA_DIR / "signing-ca"))
+SIGNING_CA_PASSPHRASE = os.environ.get("RONDETAFEL_SIGNING_CA_PASSPHRASE", "")
+SIGNING_CA_NAME = os.environ.get("RONDETAFEL_SIGNING_CA_NAME", "rondetafel")
 
 # Secure by default: no inline script or style, no framing, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

@@ -1,0 +1,41 @@
+"""The installation's signing authority, loaded (or created on first use) from the settings."""
+
+import os
+import secrets
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+from . import pki
+
+_lock = threading.Lock()
+_cache: dict[tuple, pki.Authority] = {}
+
+
+def _passphrase(directory: Path) -> bytes:
+    if settings.SIGNING_CA_PASSPHRASE:
+        return settings.SIGNING_CA_PASSPHRASE.encode()
+    # Kept beside the CA directory, not inside it: copying the CA alone does not copy the key.
+    path = directory.parent / f".{directory.name}.passphrase"
+    if not path.exists():
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(32))
+    return path.read_text().strip().encode()
+
+
+def get() -> pki.Authority:
+    directory = Path(settings.SIGNING_CA_DIR)
+    key = (str(directory), settings.SIGNING_CA_NAME)
+    with _lock:
+        if key not in _cache:
+            _cache[key] = pki.load_or_create(
+                directory, _passphrase(directory), name=settings.SIGNING_CA_NAME
+            )
+        return _cache[key]

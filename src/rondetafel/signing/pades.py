@@ -1,0 +1,282 @@
+"""PAdES signatures with pyHanko: prepare a document, sign it once per signer, seal it, verify it.
+
+No Django here. Every step takes PDF bytes and returns new PDF bytes built as an incremental
+update on top of the old ones, so earlier signatures stay intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils import layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers, timestamps
+from pyhanko.sign.fields import MDPPerm, SigFieldSpec, SigSeedSubFilter
+from pyhanko.sign.signers.pdf_signer import TimestampDSSContentSettings
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko.stamp import StaticStampStyle
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from .pki import Authority, Issued
+
+PLATFORM_FIELD = "Platform"
+MD = "sha256"
+
+
+def fingerprint(pdf: bytes) -> str:
+    return hashlib.sha256(pdf).hexdigest()
+
+
+@dataclass(frozen=True)
+class FieldBox:
+    name: str
+    page: int  # zero-based
+    box: tuple[int, int, int, int]  # x1, y1, x2, y2 in points from the bottom left
+
+
+def _timestamper(authority: Authority) -> timestamps.TimeStamper:
+    return timestamps.DummyTimeStamper(
+        tsa_cert=authority.tsa.cert_asn1,
+        tsa_key=authority.tsa.key_asn1,
+        certs_to_embed=SimpleCertificateStore.from_certs([authority.root.cert_asn1]),
+    )
+
+
+def _signer(issued: Issued, authority: Authority) -> signers.SimpleSigner:
+    return signers.SimpleSigner(
+        signing_cert=issued.cert_asn1,
+        signing_key=issued.key_asn1,
+        cert_registry=SimpleCertificateStore.from_certs([authority.root.cert_asn1]),
+    )
+
+
+def _context(authority_roots: list[asn1_x509.Certificate], crls=()) -> ValidationContext:
+    return ValidationContext(trust_roots=authority_roots, crls=list(crls), allow_fetching=False)
+
+
+def prepare(pdf: bytes, boxes: list[FieldBox], authority: Authority, *, reason: str) -> bytes:
+    """Add one empty field per signer, then the platform's certification signature.
+
+    The certification allows filling in forms and signing only (DocMDP level 2): any other
+    later change makes every signature report the document as modified.
+    """
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    fields.append_signature_field(writer, SigFieldSpec(PLATFORM_FIELD))  # invisible
+    for box in boxes:
+        fields.append_signature_field(writer, SigFieldSpec(box.name, on_page=box.page, box=box.box))
+    meta = signers.PdfSignatureMetadata(
+        field_name=PLATFORM_FIELD,
+        md_algorithm=MD,
+        subfilter=SigSeedSubFilter.PADES,
+        certify=True,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
+        reason=reason,
+        name=authority.name,
+    )
+    platform = authority.issue_platform()
+    out = signers.PdfSigner(
+        meta, signer=_signer(platform, authority), timestamper=_timestamper(authority)
+    ).sign_pdf(writer, existing_fields_only=True)
+    return out.getvalue()
+
+
+def sign(
+    pdf: bytes,
+    *,
+    field_name: str,
+    signer: Issued,
+    authority: Authority,
+    stamp_pdf: bytes,
+    name: str,
+    reason: str,
+    location: str = "",
+) -> bytes:
+    """One approval signature (PAdES B-T) into a prepared field, with `stamp_pdf` as its face."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm=MD,
+        subfilter=SigSeedSubFilter.PADES,
+        reason=reason,
+        location=location or None,
+        name=name,
+    )
+    # pyHanko imports a stamp page from a file name only; the file lives for this call alone.
+    handle, path = tempfile.mkstemp(suffix=".pdf")
+    try:
+        with os.fdopen(handle, "wb") as stamp_file:
+            stamp_file.write(stamp_pdf)
+        style = StaticStampStyle.from_pdf_file(
+            path,
+            border_width=0,
+            # The stamp page is made at the field's size: fill the field, no margins.
+            background_layout=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MID,
+                y_align=layout.AxisAlignment.ALIGN_MID,
+                margins=layout.Margins.uniform(0),
+            ),
+        )
+        out = signers.PdfSigner(
+            meta,
+            signer=_signer(signer, authority),
+            timestamper=_timestamper(authority),
+            stamp_style=style,
+        ).sign_pdf(writer, existing_fields_only=True)
+    finally:
+        os.unlink(path)
+    return out.getvalue()
+
+
+def seal(pdf: bytes, authority: Authority) -> bytes:
+    """Long-term validation material (certificates and a CRL in the DSS), then a document timestamp."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    certs = {authority.root.cert_asn1.sha256: authority.root.cert_asn1}
+    certs[authority.tsa.cert_asn1.sha256] = authority.tsa.cert_asn1
+    for embedded in reader.embedded_signatures:
+        for cert in embedded.signed_data["certificates"]:
+            certs[cert.chosen.sha256] = cert.chosen
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    DocumentSecurityStore.supply_dss_in_writer(
+        writer, None, certs=list(certs.values()), crls=[authority.crl()]
+    )
+    out = signers.PdfTimeStamper(_timestamper(authority)).timestamp_pdf(
+        writer,
+        MD,
+        validation_context=_context([authority.root.cert_asn1], [authority.crl()]),
+        # The DSS goes in before the timestamp, so the timestamp covers the whole final file
+        # and anything appended later shows up as an uncovered update.
+        dss_settings=TimestampDSSContentSettings(update_before_ts=True, include_vri=False),
+    )
+    return out.getvalue()
+
+
+# --- verification ------------------------------------------------------------------------------
+
+
+@dataclass
+class SignatureReport:
+    field: str
+    kind: str  # "certification", "approval" or "timestamp"
+    signer: str
+    organisation: str
+    signed_at: dt.datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    modification: str  # pyHanko's ModificationLevel name
+    covers_whole_file: bool
+    ok: bool
+
+
+@dataclass
+class Report:
+    readable: bool
+    error: str = ""
+    sha256: str = ""
+    signatures: list[SignatureReport] = field(default_factory=list)
+    changed_after_last_signature: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.readable
+            and bool(self.signatures)
+            and all(s.ok for s in self.signatures)
+            and not self.changed_after_last_signature
+        )
+
+
+def _name_parts(cert: asn1_x509.Certificate | None) -> tuple[str, str]:
+    if cert is None:
+        return "", ""
+    native = cert.subject.native
+    return native.get("common_name", ""), native.get("organization_name", "")
+
+
+def _bottom_line(status) -> bool:
+    # Document timestamps have no "bottom line" of their own: intact, valid, trusted and no
+    # disallowed change after them.
+    if hasattr(status, "bottom_line"):
+        return bool(status.bottom_line)
+    return bool(status.intact and status.valid and status.trusted and status.docmdp_ok is not False)
+
+
+def verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
+    """Check every signature against `roots`, with pyHanko's difference analysis.
+
+    A file that ends beyond what the last signature covers carries an update appended after
+    signing: some viewers still call such a file valid, so it is reported on its own.
+    """
+    report = Report(readable=False, sha256=fingerprint(pdf))
+    try:
+        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except (PdfError, ValueError, KeyError, IndexError, TypeError, OSError) as exc:
+        report.error = str(exc) or exc.__class__.__name__
+        return report
+    report.readable = True
+    context = _context(roots)
+    for position, sig in enumerate(embedded):
+        try:
+            if sig.sig_object_type == "/DocTimeStamp":
+                status = validate_pdf_timestamp(sig, validation_context=context)
+                kind, signed_at = "timestamp", status.timestamp
+                cert = status.signing_cert
+            else:
+                status = validate_pdf_signature(sig, context, context)
+                kind = "certification" if sig.docmdp_level is not None else "approval"
+                signed_at = (
+                    status.timestamp_validity.timestamp
+                    if status.timestamp_validity
+                    else status.signer_reported_dt
+                )
+                cert = status.signing_cert
+        except Exception as exc:  # noqa: BLE001 - a broken signature is a finding, not a crash
+            report.signatures.append(
+                SignatureReport(
+                    sig.field_name,
+                    "approval",
+                    "",
+                    "",
+                    None,
+                    False,
+                    False,
+                    False,
+                    str(exc)[:80],
+                    False,
+                    False,
+                )
+            )
+            continue
+        signer, organisation = _name_parts(cert)
+        coverage = status.coverage
+        modification = status.modification_level.name if status.modification_level else ""
+        report.signatures.append(
+            SignatureReport(
+                field=sig.field_name,
+                kind=kind,
+                signer=signer,
+                organisation=organisation,
+                signed_at=signed_at,
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                trusted=bool(status.trusted),
+                modification=modification,
+                covers_whole_file=coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                ok=_bottom_line(status),
+            )
+        )
+        if position == len(embedded) - 1:
+            report.changed_after_last_signature = coverage != SignatureCoverageLevel.ENTIRE_FILE
+    return report

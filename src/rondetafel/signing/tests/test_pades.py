@@ -1,0 +1,210 @@
+"""The PKI and PAdES layer on its own: real keys, real PDFs, pyHanko's real validator."""
+
+import io
+import os
+import shutil
+import stat
+import subprocess
+import threading
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from weasyprint import HTML
+
+from rondetafel.signing import pades, pki
+
+NAMES = ["Ayşe Şahin", "Łukasz Nowak", "IJsbrand de Vries", "Zoë van den Berg"]
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory):
+    return pki.load_or_create(tmp_path_factory.mktemp("pki") / "ca", b"passphrase")
+
+
+def _stamp(name: str) -> bytes:
+    return HTML(
+        string=f"<style>@page{{size:302px 98px;margin:0}}body{{font:9pt 'DejaVu Sans'}}</style><b>{name}</b>"
+    ).write_pdf()
+
+
+@pytest.fixture(scope="module")
+def signed(authority):
+    """A document with four prepared fields, signed four times and sealed."""
+    source = HTML(string="<h1>Intentieovereenkomst</h1><p>Wij werken samen.</p>").write_pdf()
+    boxes = [
+        pades.FieldBox(f"Sig{i + 1}", 0, (60, 500 - 80 * i, 287, 570 - 80 * i)) for i in range(4)
+    ]
+    pdf = pades.prepare(source, boxes, authority, reason="test")
+    steps = [pdf]
+    for i, name in enumerate(NAMES):
+        issued = authority.issue_signer(
+            name=name, organisation="Gemeente Dordrecht", email="a@example.org"
+        )
+        pdf = pades.sign(
+            pdf,
+            field_name=f"Sig{i + 1}",
+            signer=issued,
+            authority=authority,
+            stamp_pdf=_stamp(name),
+            name=name,
+            reason="Akkoord",
+        )
+        steps.append(pdf)
+    return pades.seal(pdf, authority), steps
+
+
+class AuthorityTests:
+    def test_created_once_with_private_encrypted_keys(self, tmp_path):
+        directory = tmp_path / "ca"
+        first = pki.load_or_create(directory, b"geheim")
+        second = pki.load_or_create(directory, b"geheim")
+        assert first.root_pem == second.root_pem
+        key_file = directory / "root.key.pem"
+        assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+        assert b"ENCRYPTED" in key_file.read_bytes()
+        with pytest.raises((TypeError, ValueError)):
+            serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+        with pytest.raises(ValueError):
+            pki.load_or_create(directory, b"wrong passphrase")
+
+    def test_concurrent_first_use_ends_with_one_authority(self, tmp_path):
+        directory = tmp_path / "ca"
+        results = []
+        threads = [
+            threading.Thread(target=lambda: results.append(pki.load_or_create(directory, b"x")))
+            for _ in range(4)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len({a.root_pem for a in results}) == 1
+        assert sorted(p.name for p in directory.iterdir()) == sorted(pki.FILES)
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ca-")]
+
+    def test_signer_certificate_names_the_person_and_allows_non_repudiation(self, authority):
+        from cryptography import x509
+
+        issued = authority.issue_signer(
+            name="Zoë Şahin", organisation="Aannemer B.V.", email="z@example.org", role="directeur"
+        )
+        cert = issued.certificate
+        assert cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)[0].value == "Zoë Şahin"
+        assert (
+            cert.subject.get_attributes_for_oid(x509.NameOID.ORGANIZATION_NAME)[0].value
+            == "Aannemer B.V."
+        )
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+        assert usage.content_commitment and usage.digital_signature and not usage.key_cert_sign
+        assert cert.issuer == authority.root.certificate.subject
+
+
+class SignatureTests:
+    def test_every_signature_valid_and_named(self, signed, authority):
+        final, _steps = signed
+        report = pades.verify(final, [authority.root.cert_asn1])
+        assert report.ok, report
+        kinds = [s.kind for s in report.signatures]
+        assert kinds == [
+            "certification",
+            "approval",
+            "approval",
+            "approval",
+            "approval",
+            "timestamp",
+        ]
+        assert [s.signer for s in report.signatures[1:5]] == NAMES
+        assert all(s.organisation == "Gemeente Dordrecht" for s in report.signatures[1:5])
+        assert report.signatures[-1].covers_whole_file
+        times = [s.signed_at for s in report.signatures]
+        assert times == sorted(times)
+
+    def test_each_step_builds_on_the_previous_bytes(self, signed):
+        _final, steps = signed
+        for before, after in zip(steps, steps[1:], strict=False):
+            assert after.startswith(before)  # incremental: earlier revisions untouched
+
+    def test_stamp_keeps_names_outside_latin1(self, signed):
+        if not shutil.which("pdftotext"):
+            pytest.skip("pdftotext (poppler-utils) is not installed")
+        final, _steps = signed
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=final, capture_output=True, check=True
+        ).stdout.decode()
+        for name in NAMES:
+            assert name in text
+
+    def test_a_changed_byte_breaks_every_signature(self, signed, authority):
+        final, _steps = signed
+        position = final.index(b"/Producer")
+        tampered = bytearray(final)
+        tampered[position + 12] ^= 0x01
+        report = pades.verify(bytes(tampered), [authority.root.cert_asn1])
+        assert not report.ok
+        assert not any(s.intact for s in report.signatures)
+
+    def test_an_appended_update_is_caught(self, signed, authority):
+        final, _steps = signed
+        writer = IncrementalPdfFileWriter(io.BytesIO(final))
+        writer.root["/Extra"] = generic.NameObject("/Changed")
+        writer.update_root()
+        out = io.BytesIO()
+        writer.write(out)
+        report = pades.verify(out.getvalue(), [authority.root.cert_asn1])
+        assert not report.ok
+        assert report.changed_after_last_signature
+        assert report.signatures[0].modification == "OTHER"
+
+    def test_bytes_appended_after_the_end_are_caught(self, signed, authority):
+        final, _steps = signed
+        report = pades.verify(final + b"\n1 0 obj\n(extra)\nendobj\n", [authority.root.cert_asn1])
+        assert not report.ok and report.changed_after_last_signature
+
+    def test_another_authority_is_not_trusted(self, signed, tmp_path):
+        final, _steps = signed
+        stranger = pki.load_or_create(tmp_path / "other", b"x", name="elders")
+        report = pades.verify(final, [stranger.root.cert_asn1])
+        assert not report.ok
+        assert all(s.intact for s in report.signatures)
+        assert not any(s.trusted for s in report.signatures)
+
+    def test_truncated_file_is_reported_not_raised(self, signed, authority):
+        final, _steps = signed
+        report = pades.verify(final[: len(final) // 2], [authority.root.cert_asn1])
+        assert not report.readable and report.error and not report.ok
+
+    def test_not_a_pdf(self, authority):
+        report = pades.verify(b"hello", [authority.root.cert_asn1])
+        assert not report.readable and not report.ok
+
+    def test_pyhanko_command_line_agrees(self, signed, authority, tmp_path):
+        cli = shutil.which("pyhanko") or os.path.join(os.path.dirname(os.sys.executable), "pyhanko")
+        if not os.path.exists(cli):
+            pytest.skip("pyhanko-cli is not installed")
+        final, _steps = signed
+        root = tmp_path / "root.pem"
+        root.write_bytes(authority.root_pem)
+        good = tmp_path / "good.pdf"
+        good.write_bytes(final)
+        bad = tmp_path / "bad.pdf"
+        tampered = bytearray(final)
+        tampered[final.index(b"/Producer") + 12] ^= 0x01
+        bad.write_bytes(bytes(tampered))
+        command = [
+            cli,
+            "sign",
+            "validate",
+            "--trust",
+            str(root),
+            "--trust-replace",
+            "--executive-summary",
+        ]
+        ok = subprocess.run([*command, str(good)], capture_output=True, text=True)
+        assert ok.returncode == 0, ok.stdout + ok.stderr
+        assert pades.verify(final, [authority.root.cert_asn1]).ok
+        broken = subprocess.run([*command, str(bad)], capture_output=True, text=True)
+        assert broken.returncode != 0
+        assert not pades.verify(bytes(tampered), [authority.root.cert_asn1]).ok
