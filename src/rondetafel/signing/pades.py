@@ -6,6 +6,8 @@ update on top of the old ones, so earlier signatures stay intact.
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import hashlib
 import io
@@ -213,7 +215,30 @@ def _bottom_line(status) -> bool:
 
 
 def verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
+    """Check every signature against `roots` (see `_verify`).
+
+    pyHanko's validators call asyncio.run(), which refuses to run inside a thread that already
+    has an event loop (an async view, a WebSocket consumer, Playwright's sync API): there the
+    check runs in a worker thread instead.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _verify(pdf, roots)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_verify, pdf, roots).result()
+
+
+def _verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
     """Check every signature against `roots`, with pyHanko's difference analysis.
+
+    The analysis compares a signature's revision with the final file, so running it for every
+    signature costs O(n^2) in the number of revisions (5 s for 30 signers). The first
+    signature's span contains every later one's, so when the first passes (only form filling,
+    signatures and validation data after it) the later ones cannot have anything else after
+    them: they are checked without repeating the analysis. When the first does not pass, every
+    signature gets the full analysis, so the report says exactly which ones an illicit change
+    follows.
 
     A file that ends beyond what the last signature covers carries an update appended after
     signing: some viewers still call such a file valid, so it is reported on its own.
@@ -227,56 +252,58 @@ def verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
         return report
     report.readable = True
     context = _context(roots)
-    for position, sig in enumerate(embedded):
-        try:
-            if sig.sig_object_type == "/DocTimeStamp":
-                status = validate_pdf_timestamp(sig, validation_context=context)
-                kind, signed_at = "timestamp", status.timestamp
-                cert = status.signing_cert
-            else:
-                status = validate_pdf_signature(sig, context, context)
-                kind = "certification" if sig.docmdp_level is not None else "approval"
-                signed_at = (
-                    status.timestamp_validity.timestamp
-                    if status.timestamp_validity
-                    else status.signer_reported_dt
-                )
-                cert = status.signing_cert
-        except Exception as exc:  # noqa: BLE001 - a broken signature is a finding, not a crash
-            report.signatures.append(
-                SignatureReport(
-                    sig.field_name,
-                    "approval",
-                    "",
-                    "",
-                    None,
-                    False,
-                    False,
-                    False,
-                    str(exc)[:80],
-                    False,
-                    False,
-                )
-            )
-            continue
-        signer, organisation = _name_parts(cert)
-        coverage = status.coverage
-        modification = status.modification_level.name if status.modification_level else ""
-        report.signatures.append(
-            SignatureReport(
-                field=sig.field_name,
-                kind=kind,
-                signer=signer,
-                organisation=organisation,
-                signed_at=signed_at,
-                intact=bool(status.intact),
-                valid=bool(status.valid),
-                trusted=bool(status.trusted),
-                modification=modification,
-                covers_whole_file=coverage == SignatureCoverageLevel.ENTIRE_FILE,
-                ok=_bottom_line(status),
-            )
-        )
-        if position == len(embedded) - 1:
-            report.changed_after_last_signature = coverage != SignatureCoverageLevel.ENTIRE_FILE
+    checked = [
+        _check(sig, context, skip_diff=position > 0) for position, sig in enumerate(embedded)
+    ]
+    if checked and not (checked[0].ok and checked[0].modification):
+        checked = [_check(sig, context, skip_diff=False) for sig in embedded]
+    elif checked:
+        for later in checked[1:]:
+            later.modification = later.modification or checked[0].modification
+    report.signatures = checked
+    if embedded:
+        report.changed_after_last_signature = not checked[-1].covers_whole_file
     return report
+
+
+def _check(sig, context: ValidationContext, *, skip_diff: bool) -> SignatureReport:
+    try:
+        if sig.sig_object_type == "/DocTimeStamp":
+            status = validate_pdf_timestamp(sig, validation_context=context, skip_diff=skip_diff)
+            kind, signed_at = "timestamp", status.timestamp
+        else:
+            status = validate_pdf_signature(sig, context, context, skip_diff=skip_diff)
+            kind = "certification" if sig.docmdp_level is not None else "approval"
+            signed_at = (
+                status.timestamp_validity.timestamp
+                if status.timestamp_validity
+                else status.signer_reported_dt
+            )
+    except Exception as exc:  # noqa: BLE001 - a broken signature is a finding, not a crash
+        return SignatureReport(
+            sig.field_name,
+            "approval",
+            "",
+            "",
+            None,
+            False,
+            False,
+            False,
+            str(exc)[:80],
+            False,
+            False,
+        )
+    signer, organisation = _name_parts(status.signing_cert)
+    return SignatureReport(
+        field=sig.field_name,
+        kind=kind,
+        signer=signer,
+        organisation=organisation,
+        signed_at=signed_at,
+        intact=bool(status.intact),
+        valid=bool(status.valid),
+        trusted=bool(status.trusted),
+        modification=status.modification_level.name if status.modification_level else "",
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        ok=_bottom_line(status),
+    )

@@ -1,0 +1,189 @@
+"""Benchmark: 30 people sign one agreement in sequence, then the 30-signature PDF is verified.
+
+Ours, per signature: `signing.services.sign` end to end (code check, row lock, a fresh key and
+certificate, the stamp rendered by WeasyPrint, the PAdES signature, the audit entry).
+Baseline, per signature: pyHanko alone on the same document with its default text stamp
+(the built-in Courier font that breaks on names such as Şahin), no database, no audit.
+Ours, verification: `signing.pades.verify` (every signature, with pyHanko's difference analysis).
+Baseline, verification: pyHanko's own command line, `pyhanko sign validate`, on the same file.
+
+    .venv/bin/python bench/signing.py [--signers 30]
+
+Targets (issue 7): median per signature at most 300 ms; verifying 30 signatures at most 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _common  # noqa: F401  (a throw-away data directory and SQLite database)
+
+os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+
+NAMES = ["Şahin Yılmaz", "Łukasz Nowak", "IJsbrand de Groot", "Zoë Janssen", "Anouk de Graaf"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--signers", type=int, default=30)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.stamp import TextStampStyle
+
+    from rondetafel.accounts.services import user_create
+    from rondetafel.agreements import services as ag
+    from rondetafel.agreements.structure import parse_markdown
+    from rondetafel.demo.agreements import DORDRECHT_2019
+    from rondetafel.signing import authority, pades, services
+    from rondetafel.trajectories import services as ts
+
+    facilitator = user_create(
+        email="f@bench.example", full_name="Begeleider", password="x-Bench-2026"
+    )
+    t = ts.trajectory_create(created_by=facilitator, title="Bench", question="?")
+    party = ts.party_create(trajectory=t, actor=facilitator, name="Gemeente", side="municipality")
+    for i in range(args.signers):
+        user = user_create(
+            email=f"p{i}@bench.example",
+            full_name=f"{NAMES[i % len(NAMES)]} {i}",
+            password="x-Bench-2026",
+        )
+        ts.membership_create(
+            trajectory=t, user=user, role="participant", party=party, actor=facilitator
+        )
+    version = ag.agreement_create(
+        trajectory=t,
+        actor=facilitator,
+        title="Intentieovereenkomst",
+        parsed=parse_markdown(DORDRECHT_2019),
+    )
+    ag.version_set_status(version=version, actor=facilitator, status="adopted")
+    authority.get()  # the CA is created on first use; not part of any signature's time
+
+    start = time.perf_counter()
+    ceremony = services.ceremony_open(
+        version=version, actor=facilitator, choice="everyone", order="sequence"
+    )
+    open_ms = (time.perf_counter() - start) * 1000
+    prepared = bytes(ceremony.document)
+
+    ours = []
+    for signatory in ceremony.signatories.select_related("user").order_by("position"):
+        start = time.perf_counter()
+        services.sign(
+            signatory=signatory,
+            actor=signatory.user,
+            method="room",
+            code=ceremony.room_code,
+            confirmed=True,
+        )
+        ours.append((time.perf_counter() - start) * 1000)
+    ceremony.refresh_from_db()
+    final = bytes(ceremony.document)
+
+    ca = authority.get()
+    baseline = []
+    pdf = prepared
+    for i in range(args.signers):
+        start = time.perf_counter()
+        issued = ca.issue_signer(
+            name=f"Signer {i}", organisation="Gemeente", email="s@bench.example"
+        )
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        meta = signers.PdfSignatureMetadata(
+            field_name=f"Sig{i + 1}", md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES
+        )
+        pdf = (
+            signers.PdfSigner(
+                meta,
+                signer=pades._signer(issued, ca),
+                timestamper=pades._timestamper(ca),
+                stamp_style=TextStampStyle(),
+            )
+            .sign_pdf(writer, existing_fields_only=True)
+            .getvalue()
+        )
+        baseline.append((time.perf_counter() - start) * 1000)
+
+    verify_runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        report = pades.verify(final, [ca.root.cert_asn1])
+        verify_runs.append((time.perf_counter() - start) * 1000)
+    assert report.ok, "the benchmark's own PDF must verify"
+
+    cli_runs = []
+    cli = os.path.join(os.path.dirname(sys.executable), "pyhanko")
+    if not os.path.exists(cli):
+        cli = shutil.which("pyhanko") or ""
+    if cli:
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "root.pem").write_bytes(ca.root_pem)
+            (Path(tmp) / "final.pdf").write_bytes(final)
+            for _ in range(3):
+                start = time.perf_counter()
+                done = subprocess.run(
+                    [
+                        cli,
+                        "sign",
+                        "validate",
+                        "--trust",
+                        f"{tmp}/root.pem",
+                        "--trust-replace",
+                        "--executive-summary",
+                        f"{tmp}/final.pdf",
+                    ],
+                    capture_output=True,
+                )
+                cli_runs.append((time.perf_counter() - start) * 1000)
+                assert done.returncode == 0
+
+    med = statistics.median
+    print(
+        f"signers: {args.signers}; opening the ceremony (render, fields, certification): {open_ms:.0f} ms"
+    )
+    print(f"{'per signature':<46}{'median ms':>10}{'min':>8}{'max':>8}")
+    print(
+        f"{'ours: services.sign, end to end':<46}{med(ours):>10.0f}{min(ours):>8.0f}{max(ours):>8.0f}"
+    )
+    print(
+        f"{'baseline: pyHanko alone, default text stamp':<46}{med(baseline):>10.0f}{min(baseline):>8.0f}{max(baseline):>8.0f}"
+    )
+    print(f"{'ratio ours / baseline':<46}{med(ours) / med(baseline):>9.2f}x")
+    print(f"the last signature also seals, certifies and sends e-mail: {ours[-1]:.0f} ms")
+    print(f"target: median per signature <= 300 ms: {'met' if med(ours) <= 300 else 'NOT met'}")
+    print(f"{'verify the final PDF':<46}{'median ms':>10}")
+    print(f"{'ours: pades.verify (with difference analysis)':<46}{med(verify_runs):>10.0f}")
+    if cli_runs:
+        print(f"{'baseline: pyhanko sign validate (CLI)':<46}{med(cli_runs):>10.0f}")
+        print(f"{'ratio ours / baseline':<46}{med(verify_runs) / med(cli_runs):>9.2f}x")
+    print(
+        f"target: verify {args.signers} signatures <= 3000 ms: {'met' if med(verify_runs) <= 3000 else 'NOT met'}"
+    )
+    print(
+        f"sizes: prepared {len(prepared) / 1024:.0f} KiB; signed by {args.signers} and sealed "
+        f"{len(final) / 1024:.0f} KiB ({(len(final) - len(prepared)) / 1024 / args.signers:.1f} KiB per signature); "
+        f"baseline signed {len(pdf) / 1024:.0f} KiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
