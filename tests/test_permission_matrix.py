@@ -95,6 +95,22 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "agreements:support": ("POST", (302, 302, 403, 302, 302, 403), None),
     "agreements:comment": ("POST", (302, 302, 403, 302, 302, 403), {"text": "Eens"}),
     "agreements:decide": ("GET", FACILITATOR_ONLY, None),
+    "workshops:list": ("GET", MEMBERS, None),
+    "workshops:console": ("GET", FACILITATOR_ONLY, None),
+    "workshops:block_add": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "workshops:activity_add": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "workshops:activity_control": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "workshops:moderate": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "workshops:screen": ("GET", MEMBERS, None),
+    "workshops:screen_fragment": ("GET", MEMBERS, None),
+    # Participants are identified by the session code and a cookie, not by their account:
+    "workshops:join_start": ("GET", EVERYONE, None),
+    "workshops:join": ("GET", EVERYONE, None),
+    "workshops:version": ("GET", EVERYONE, None),
+    "workshops:live": ("GET", (302,) * 6, None),  # no participant cookie: to the join page
+    "workshops:live_fragment": ("GET", (403,) * 6, None),
+    "workshops:respond": ("POST", (403,) * 6, None),
+    "workshops:submit_statement": ("POST", (403,) * 6, None),
     "signing:verify": ("GET", EVERYONE, None),
     "signing:list": ("GET", MEMBERS, None),
     "signing:open": ("GET", FACILITATOR_ONLY, None),
@@ -200,6 +216,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values["token_id"] = token.pk
     if keys & {"stakeholder_id", "record_id", "batch_id"} or name == "stakeholders:goal_sign_off":  # noqa: E501
         values.update(_stakeholder_world(world))
+    if name.startswith("workshops:"):
+        values.update(_workshop_world(world))
     if name.startswith("signing:"):
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
@@ -289,6 +307,26 @@ def _agreement_world(world, name) -> dict:
         )
         values["version_id"] = ag.version_consolidate(version=v1, actor=facilitator).pk
     return values
+
+
+def _workshop_world(world) -> dict:
+    from rondetafel.workshops import services as ws
+
+    facilitator = world.users["facilitator"]
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=facilitator, title="Sessie")
+    activity = ws.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="statements",
+        title="Stellingen",
+        options_text="A",
+    )
+    return {
+        "workshop_id": workshop.pk,
+        "activity_id": activity.pk,
+        "statement_id": activity.statements.get().pk,
+        "code": workshop.join_code,
+    }
 
 
 def _signing_world(world, name) -> dict:

@@ -31,20 +31,32 @@ def _setup():
     from rondetafel.agreements.structure import parse_markdown
     from rondetafel.trajectories import services as ts
 
-    facilitator = user_create(email="begeleider@test.example", full_name="Bea Begeleider", password=PASSWORD)
-    t = ts.trajectory_create(created_by=facilitator, title="Herijking", question="Hoe verder samen?")
+    facilitator = user_create(
+        email="begeleider@test.example", full_name="Bea Begeleider", password=PASSWORD
+    )
+    t = ts.trajectory_create(
+        created_by=facilitator, title="Herijking", question="Hoe verder samen?"
+    )
     parties = {
-        "city": ts.party_create(trajectory=t, actor=facilitator, name="Gemeente Dordrecht", side="municipality"),
-        "sme": ts.party_create(trajectory=t, actor=facilitator, name="Stichting GWW", side="market"),
+        "city": ts.party_create(
+            trajectory=t, actor=facilitator, name="Gemeente Dordrecht", side="municipality"
+        ),
+        "sme": ts.party_create(
+            trajectory=t, actor=facilitator, name="Stichting GWW", side="market"
+        ),
     }
     for email, name, party in PEOPLE:
         user = user_create(email=email, full_name=name, password=PASSWORD)
-        ts.membership_create(trajectory=t, user=user, role="participant", party=parties[party], actor=facilitator)
+        ts.membership_create(
+            trajectory=t, user=user, role="participant", party=parties[party], actor=facilitator
+        )
     version = ag.agreement_create(
         trajectory=t,
         actor=facilitator,
         title="Intentieovereenkomst 2026",
-        parsed=parse_markdown("# Intentieovereenkomst\n## Afspraken\n### Artikel 1 Samen\nWe werken als gelijken samen."),
+        parsed=parse_markdown(
+            "# Intentieovereenkomst\n## Afspraken\n### Artikel 1 Samen\nWe werken als gelijken samen."
+        ),
     )
     ag.version_set_status(version=version, actor=facilitator, status="adopted")
     return t
@@ -108,7 +120,9 @@ def test_three_people_sign_and_the_pdf_verifies(live_server, browser, tmp_path):
     for step in range(1, 12):
         phone.mouse.move(box["x"] + 20 + step * 25, box["y"] + 40 + (step % 3) * 15)
     phone.mouse.up()
-    phone.get_by_label("Ik heb de tekst gelezen, dit ben ik, en ik onderteken deze overeenkomst.").check()
+    phone.get_by_label(
+        "Ik heb de tekst gelezen, dit ben ik, en ik onderteken deze overeenkomst."
+    ).check()
     phone.get_by_role("button", name="Ondertekenen", exact=True).click()
     expect(phone.get_by_text("Dank u: uw handtekening is gezet.")).to_be_visible()
     assert_accessible(phone)
@@ -119,13 +133,19 @@ def test_three_people_sign_and_the_pdf_verifies(live_server, browser, tmp_path):
         phone = _signer_page(browser, base, email)
         _open_sign_form(phone, base, t)
         phone.get_by_label("Code getoond in de zaal").check()
-        phone.get_by_label("Ik heb de tekst gelezen, dit ben ik, en ik onderteken deze overeenkomst.").check()
+        phone.get_by_label(
+            "Ik heb de tekst gelezen, dit ben ik, en ik onderteken deze overeenkomst."
+        ).check()
         if index == 0:
             phone.get_by_label("Code", exact=True).fill("FOUT99")
             phone.get_by_role("button", name="Ondertekenen", exact=True).click()
-            expect(phone.get_by_text("Deze code is onjuist of verlopen. U hebt nog 4 pogingen.")).to_be_visible()
+            expect(
+                phone.get_by_text("Deze code is onjuist of verlopen. U hebt nog 4 pogingen.")
+            ).to_be_visible()
             assert_accessible(phone)
-            phone.get_by_label("Ik heb de tekst gelezen, dit ben ik, en ik onderteken deze overeenkomst.").check()
+            phone.get_by_label(
+                "Ik heb de tekst gelezen, dit ben ik, en ik onderteken deze overeenkomst."
+            ).check()
         phone.get_by_label("Code", exact=True).fill(room_code.lower())
         phone.get_by_role("button", name="Ondertekenen", exact=True).click()
         expect(phone.get_by_text("Dank u: uw handtekening is gezet.")).to_be_visible()
@@ -154,7 +174,16 @@ def test_three_people_sign_and_the_pdf_verifies(live_server, browser, tmp_path):
     if not os.path.exists(cli):
         cli = shutil.which("pyhanko")
     checked = subprocess.run(
-        [cli, "sign", "validate", "--trust", str(root), "--trust-replace", "--executive-summary", str(signed)],
+        [
+            cli,
+            "sign",
+            "validate",
+            "--trust",
+            str(root),
+            "--trust-replace",
+            "--executive-summary",
+            str(signed),
+        ],
         capture_output=True,
         text=True,
     )
@@ -172,9 +201,15 @@ def test_three_people_sign_and_the_pdf_verifies(live_server, browser, tmp_path):
     public.get_by_label("Ondertekende pdf").set_input_files(str(tampered))
     public.get_by_role("button", name="Controleren").click()
     expect(public.get_by_text("Dit document is niet betrouwbaar:")).to_be_visible()
-    expect(public.get_by_text("niet geldig: de ondertekende inhoud is gewijzigd").first).to_be_visible()
+    expect(
+        public.get_by_text("niet geldig: de ondertekende inhoud is gewijzigd").first
+    ).to_be_visible()
     assert_accessible(public)
     public.get_by_label("Ondertekende pdf").set_input_files(str(signed))
     public.get_by_role("button", name="Controleren").click()
-    expect(public.get_by_text(re.compile("Alle handtekeningen zijn geldig, er is na ondertekening niets gewijzigd"))).to_be_visible()
+    expect(
+        public.get_by_text(
+            re.compile("Alle handtekeningen zijn geldig, er is na ondertekening niets gewijzigd")
+        )
+    ).to_be_visible()
     assert_accessible(public)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rondetafel.stakeholders",
     "rondetafel.agreements",
     "rondetafel.signing",
+    "rondetafel.workshops",
     "rondetafel.demo",
 ]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
+import functools
 import hashlib
 import io
 import os
@@ -34,6 +35,23 @@ from .pki import Authority, Issued
 
 PLATFORM_FIELD = "Platform"
 MD = "sha256"
+
+
+def _off_loop(function):
+    """pyHanko's synchronous API calls asyncio.run(), which refuses to run in a thread that
+    already has an event loop (an async view, a consumer, Playwright's sync API in tests).
+    There, run the call in a worker thread instead."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return function(*args, **kwargs)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(function, *args, **kwargs).result()
+
+    return wrapper
 
 
 def fingerprint(pdf: bytes) -> str:
@@ -67,6 +85,7 @@ def _context(authority_roots: list[asn1_x509.Certificate], crls=()) -> Validatio
     return ValidationContext(trust_roots=authority_roots, crls=list(crls), allow_fetching=False)
 
 
+@_off_loop
 def prepare(pdf: bytes, boxes: list[FieldBox], authority: Authority, *, reason: str) -> bytes:
     """Add one empty field per signer, then the platform's certification signature.
 
@@ -93,6 +112,7 @@ def prepare(pdf: bytes, boxes: list[FieldBox], authority: Authority, *, reason: 
     return out.getvalue()
 
 
+@_off_loop
 def sign(
     pdf: bytes,
     *,
@@ -140,6 +160,7 @@ def sign(
     return out.getvalue()
 
 
+@_off_loop
 def seal(pdf: bytes, authority: Authority) -> bytes:
     """Long-term validation material (certificates and a CRL in the DSS), then a document timestamp."""
     reader = PdfFileReader(io.BytesIO(pdf))
@@ -214,19 +235,10 @@ def _bottom_line(status) -> bool:
     return bool(status.intact and status.valid and status.trusted and status.docmdp_ok is not False)
 
 
+@_off_loop
 def verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
-    """Check every signature against `roots` (see `_verify`).
-
-    pyHanko's validators call asyncio.run(), which refuses to run inside a thread that already
-    has an event loop (an async view, a WebSocket consumer, Playwright's sync API): there the
-    check runs in a worker thread instead.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return _verify(pdf, roots)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_verify, pdf, roots).result()
+    """Check every signature against `roots` (see `_verify`)."""
+    return _verify(pdf, roots)
 
 
 def _verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:

@@ -208,3 +208,21 @@ class SignatureTests:
         broken = subprocess.run([*command, str(bad)], capture_output=True, text=True)
         assert broken.returncode != 0
         assert not pades.verify(bytes(tampered), [authority.root.cert_asn1]).ok
+
+
+class EventLoopTests:
+    def test_works_inside_a_running_event_loop(self, signed, authority):
+        """Async views, consumers and Playwright tests have a loop running in their thread;
+        pyHanko's own synchronous calls would refuse to run there."""
+        import asyncio
+
+        final, steps = signed
+
+        async def inside():
+            report = pades.verify(final, [authority.root.cert_asn1])
+            issued = authority.issue_signer(name="Zoë", organisation="X", email="z@example.org")
+            return report, pades.seal(steps[1], authority), issued
+
+        report, sealed, _issued = asyncio.run(inside())
+        assert report.ok
+        assert pades.verify(sealed, [authority.root.cert_asn1]).readable

@@ -27,6 +27,15 @@ from rondetafel.signing.models import EmailCode, Signatory
 TEXT = "# Convenant\n## Afspraken\n### Artikel 1 Samen\nWe werken samen.\n### Artikel 2 Evaluatie\nWe evalueren jaarlijks."
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The assertions below match the English messages, whatever an earlier test activated."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def adopted_version(world, title="Convenant"):
     facilitator = world.users["facilitator"]
     version = ag.agreement_create(

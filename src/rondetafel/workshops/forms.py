@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rondetafel.trajectories.constants import Side
+
+from .activities import activity_types
+from .constants import MAX_TEXT, BlockKind
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+
+class BlockForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=BlockKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    goal = forms.CharField(label=_("Goal"), max_length=500, required=False)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=480, initial=15)
+
+
+class ActivityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"))
+    title = forms.CharField(label=_("Question or title"), max_length=300)
+    options = forms.CharField(
+        label=_("Options or statements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line: the options of a poll, or the first statements to vote on."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(key, t.label) for key, t in activity_types.items()]
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Session code"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+
+
+class JoinForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        required=False,
+        help_text=_("Leave empty to take part anonymously."),
+    )
+    side = forms.ChoiceField(
+        label=_("I am here for"), choices=Side.choices, widget=forms.RadioSelect
+    )
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your statement"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    client_id = forms.CharField(required=False, widget=forms.HiddenInput)

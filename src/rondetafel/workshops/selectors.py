@@ -1,0 +1,125 @@
+"""Reads for live sessions: the state clients poll, results, next statements, equality of voice."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rondetafel.trajectories.constants import Side
+
+from .activities import activity_types
+from .constants import ActivityStatus, StatementStatus
+from .models import Activity, Participant, Response, Statement, Workshop
+from .services import key_hash
+
+
+def workshop_get(*, trajectory, workshop_id) -> Workshop | None:
+    return Workshop.objects.filter(trajectory=trajectory, pk=workshop_id).first()
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    code = "".join((code or "").split()).upper()
+    return (
+        Workshop.objects.select_related("trajectory").filter(join_code=code).first()
+        if code
+        else None
+    )
+
+
+def participant_by_key(*, workshop, key: str | None) -> Participant | None:
+    if not key:
+        return None
+    return Participant.objects.filter(workshop=workshop, key_hash=key_hash(key)).first()
+
+
+def version(workshop_id) -> int:
+    return Workshop.objects.values_list("version", flat=True).get(pk=workshop_id)
+
+
+def results(activity: Activity) -> dict:
+    responses = list(Response.objects.filter(activity=activity))
+    sides = dict(
+        Participant.objects.filter(workshop=activity.workshop_id).values_list("id", "side")
+    )
+    return activity_types[activity.kind].results(activity, responses, sides)
+
+
+def statements_for(*, activity: Activity, participant: Participant) -> list[Statement]:
+    """Accepted statements this participant has not voted on, least-voted first (until the
+    opinion analysis can choose the order)."""
+    return _least_voted_first(activity, participant)
+
+
+def _least_voted_first(activity, participant) -> list[Statement]:
+    counts = Counter(Response.objects.filter(activity=activity).values_list("item", flat=True))
+    mine = set(
+        Response.objects.filter(activity=activity, participant=participant).values_list(
+            "item", flat=True
+        )
+    )
+    open_statements = [
+        s
+        for s in activity.statements.filter(status=StatementStatus.ACCEPTED)
+        if str(s.pk) not in mine
+    ]
+    return sorted(open_statements, key=lambda s: (counts[str(s.pk)], s.created_at))
+
+
+def my_answer(*, activity: Activity, participant: Participant):
+    response = Response.objects.filter(activity=activity, participant=participant, item="").first()
+    return response.value if response else None
+
+
+@dataclass(frozen=True)
+class SideVoice:
+    side: str
+    label: str
+    people: int
+    people_share: float
+    contributions: int
+    contribution_share: float
+    under_heard: bool
+
+
+def equality_of_voice(workshop: Workshop) -> list[SideVoice]:
+    """Per side: its share of the people in the room against its share of all contributions
+    (answers, votes and submitted statements). Counts per side only; nobody singled out."""
+    people = Counter(Participant.objects.filter(workshop=workshop).values_list("side", flat=True))
+    contributions = Counter(
+        Response.objects.filter(activity__workshop=workshop).values_list(
+            "participant__side", flat=True
+        )
+    )
+    contributions.update(
+        Statement.objects.filter(activity__workshop=workshop, author__isnull=False).values_list(
+            "author__side", flat=True
+        )
+    )
+    total_people = sum(people.values())
+    total_contributions = sum(contributions.values())
+    rows = []
+    for side in Side:
+        if not people[side.value]:
+            continue
+        people_share = people[side.value] / total_people
+        share = contributions[side.value] / total_contributions if total_contributions else 0.0
+        rows.append(
+            SideVoice(
+                side=side.value,
+                label=str(side.label),
+                people=people[side.value],
+                people_share=people_share,
+                contributions=contributions[side.value],
+                contribution_share=share,
+                under_heard=bool(total_contributions)
+                and share < workshop.under_heard_ratio * people_share,
+            )
+        )
+    return rows
+
+
+def open_activity(workshop: Workshop) -> Activity | None:
+    current = workshop.current_activity
+    if current and current.status == ActivityStatus.OPEN:
+        return current
+    return None

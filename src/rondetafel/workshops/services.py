@@ -1,0 +1,298 @@
+"""Every write of a live session. Each change a participant or the screen should see bumps the
+session's version in the same transaction and announces it after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rondetafel.core.audit import audit_record
+from rondetafel.core.realtime import broadcast_on_commit, group_name
+from rondetafel.trajectories.constants import Side
+
+from .activities import activity_types
+from .constants import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    MAX_TEXT,
+    ActivityStatus,
+    BlockKind,
+    StatementStatus,
+    WorkshopStatus,
+)
+from .models import Activity, AgendaBlock, Participant, Response, Statement, Workshop
+
+
+def _audit(action, actor, obj, workshop, **data):
+    audit_record(
+        action=action, actor=actor, obj=obj, scope=f"trajectory:{workshop.trajectory_id}", data=data
+    )
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _changed(workshop: Workshop) -> None:
+    """Bump the version inside the caller's transaction; tell every open view after commit."""
+    Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
+    version = Workshop.objects.values_list("version", flat=True).get(pk=workshop.pk)
+    broadcast_on_commit(
+        group_name("workshop", workshop.pk), {"type": "workshop.changed", "version": version}
+    )
+
+
+def _new_join_code() -> str:
+    for _attempt in range(20):
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not Workshop.objects.filter(join_code=code).exists():
+            return code
+    raise RuntimeError("no free join code")
+
+
+# --- design (facilitator) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def workshop_create(*, trajectory, actor, title: str, starts_at=None) -> Workshop:
+    workshop = Workshop(
+        trajectory=trajectory, title=title.strip(), starts_at=starts_at, join_code=_new_join_code()
+    )
+    workshop.full_clean()
+    workshop.save()
+    _audit("workshop.created", actor, workshop, workshop, title=workshop.title)
+    return workshop
+
+
+@transaction.atomic
+def workshop_set_status(*, workshop: Workshop, actor, status: str) -> Workshop:
+    if status not in WorkshopStatus.values:
+        raise ValidationError(_("Unknown status."))
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop.status = status
+    workshop.save(update_fields=["status", "updated_at"])
+    _changed(workshop)
+    _audit("workshop.status", actor, workshop, workshop, status=status)
+    return workshop
+
+
+@transaction.atomic
+def block_add(
+    *, workshop: Workshop, actor, kind: str, title: str, goal: str = "", minutes: int = 15
+):
+    if kind not in BlockKind.values:
+        raise ValidationError({"kind": _("Choose a kind of block.")})
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    last = workshop.blocks.aggregate(m=Max("position"))["m"] or 0
+    block = AgendaBlock(
+        workshop=workshop, position=last + 1, kind=kind, title=title, goal=goal, minutes=minutes
+    )
+    block.full_clean()
+    block.save()
+    _changed(workshop)
+    _audit("workshop.block_added", actor, block, workshop, title=title)
+    return block
+
+
+@transaction.atomic
+def activity_add(
+    *, workshop: Workshop, actor, kind: str, title: str, options_text: str = "", block=None
+) -> Activity:
+    if kind not in activity_types:
+        raise ValidationError({"kind": _("Choose a kind of activity.")})
+    try:
+        config = activity_types[kind].configure(options_text or "")
+    except ValidationError as exc:
+        raise ValidationError({"options": exc.messages}) from exc
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    last = workshop.activities.aggregate(m=Max("position"))["m"] or 0
+    activity = Activity(
+        workshop=workshop, block=block, kind=kind, title=title, config=config, position=last + 1
+    )
+    activity.full_clean()
+    activity.save()
+    if kind == "statements":
+        for line in (options_text or "").splitlines():
+            if line.strip():
+                Statement.objects.create(activity=activity, text=line.strip()[:MAX_TEXT])
+    _changed(workshop)
+    _audit("workshop.activity_added", actor, activity, workshop, kind=kind)
+    return activity
+
+
+@transaction.atomic
+def activity_set_status(*, activity: Activity, actor, status: str) -> Activity:
+    if status not in ActivityStatus.values:
+        raise ValidationError(_("Unknown status."))
+    workshop = Workshop.objects.select_for_update().get(pk=activity.workshop_id)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity.status = status
+    activity.save(update_fields=["status", "updated_at"])
+    if status == ActivityStatus.OPEN:
+        workshop.current_activity = activity
+        if workshop.status == WorkshopStatus.PLANNED:
+            workshop.status = WorkshopStatus.LIVE
+        workshop.save(update_fields=["current_activity", "status", "updated_at"])
+    _changed(workshop)
+    _audit("workshop.activity_status", actor, activity, workshop, status=status)
+    return activity
+
+
+@transaction.atomic
+def activity_show_results(*, activity: Activity, actor, visible: bool) -> Activity:
+    Activity.objects.filter(pk=activity.pk).update(results_visible=visible)
+    activity.results_visible = visible
+    _changed(activity.workshop)
+    return activity
+
+
+@transaction.atomic
+def activity_record_outcome(*, activity: Activity, actor, outcome: str) -> Activity:
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError({"outcome": _("Describe the outcome.")})
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity.outcome = outcome[:2000]
+    activity.save(update_fields=["outcome", "updated_at"])
+    _changed(activity.workshop)
+    _audit(
+        "workshop.outcome_recorded", actor, activity, activity.workshop, outcome=activity.outcome
+    )
+    return activity
+
+
+@transaction.atomic
+def statement_moderate(*, statement: Statement, actor, accept: bool) -> Statement:
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
+    statement.save(update_fields=["status", "updated_at"])
+    _changed(statement.activity.workshop)
+    _audit(
+        "workshop.statement_moderated",
+        actor,
+        statement,
+        statement.activity.workshop,
+        accepted=accept,
+    )
+    return statement
+
+
+# --- taking part (participants) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_join(
+    *, workshop: Workshop, display_name: str, side: str, user=None
+) -> tuple[Participant, str]:
+    """A new identity in this session. Returns the participant and the browser's secret key."""
+    if workshop.status == WorkshopStatus.CLOSED:
+        raise ValidationError(_("This session has ended."))
+    if side not in Side.values:
+        raise ValidationError({"side": _("Choose the side you are here for.")})
+    if user is not None and getattr(user, "is_authenticated", False):
+        existing = Participant.objects.filter(workshop=workshop, user=user).first()
+        if existing:
+            key = secrets.token_urlsafe(32)
+            existing.key_hash = key_hash(key)  # a new device takes over the same identity
+            existing.save(update_fields=["key_hash", "updated_at"])
+            return existing, key
+    else:
+        user = None
+    key = secrets.token_urlsafe(32)
+    participant = Participant(
+        workshop=workshop,
+        user=user,
+        display_name=display_name.strip()[:80],
+        side=side,
+        key_hash=key_hash(key),
+    )
+    participant.full_clean()
+    participant.save()
+    _changed(workshop)
+    return participant, key
+
+
+def _open_activity(activity: Activity, participant: Participant) -> Activity:
+    if participant.workshop_id != activity.workshop_id:
+        raise PermissionDenied(_("You did not join this session."))
+    if activity.status != ActivityStatus.OPEN:
+        raise ValidationError(_("This activity is closed: your answer was not counted."))
+    return activity
+
+
+def respond(
+    *, activity: Activity, participant: Participant, item: str = "", value, client_id: str = ""
+) -> Response:
+    """Store one answer. A second answer to the same item replaces the first; the same client
+    id sent twice (a retry) is stored once."""
+    kind = activity_types[activity.kind]
+    item = str(item or "") if kind.has_items else ""
+    client_id = str(client_id or "")[:64]
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=activity.pk)
+        _open_activity(activity, participant)
+        cleaned = kind.clean(activity, item, value)
+        existing = Response.objects.filter(
+            activity=activity, participant=participant, item=item
+        ).first()
+        if existing and client_id and existing.client_id == client_id:
+            return existing  # a retry of what is already stored
+        if existing:
+            existing.value, existing.client_id = cleaned, client_id
+            existing.save(update_fields=["value", "client_id", "updated_at"])
+            response = existing
+        else:
+            response = Response.objects.create(
+                activity=activity,
+                participant=participant,
+                item=item,
+                value=cleaned,
+                client_id=client_id,
+            )
+        _changed(activity.workshop)
+    return response
+
+
+def statement_submit(
+    *, activity: Activity, participant: Participant, text: str, client_id: str = ""
+) -> Statement:
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Write a statement first.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError({"text": _("Keep it under %(n)d characters.") % {"n": MAX_TEXT}})
+    if activity.kind != "statements":
+        raise ValidationError(_("This activity does not take statements."))
+    client_id = str(client_id or "")[:64]
+    try:
+        with transaction.atomic():
+            _open_activity(activity, participant)
+            statement = Statement.objects.create(
+                activity=activity,
+                text=text,
+                author=participant,
+                status=StatementStatus.PENDING,
+                client_id=client_id,
+            )
+            _changed(activity.workshop)
+    except IntegrityError:
+        return Statement.objects.get(author=participant, client_id=client_id)
+    return statement
+
+
+def block_start(*, block: AgendaBlock, actor) -> AgendaBlock:
+    with transaction.atomic():
+        now = timezone.now()
+        AgendaBlock.objects.filter(
+            workshop=block.workshop, started_at__isnull=False, ended_at__isnull=True
+        ).exclude(pk=block.pk).update(ended_at=now)
+        block.started_at, block.ended_at = now, None
+        block.save(update_fields=["started_at", "ended_at", "updated_at"])
+        _changed(block.workshop)
+    return block

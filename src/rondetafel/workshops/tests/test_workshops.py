@@ -1,0 +1,281 @@
+"""Live sessions through services and views: joining by code, answering each activity type,
+moderation, retries, closed activities, bad input and equality of voice."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from conftest import client_for
+from rondetafel.workshops import selectors, services
+from rondetafel.workshops.constants import JOIN_ATTEMPTS, PARTICIPANT_COOKIE
+from rondetafel.workshops.models import Response, Statement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def workshop(world):
+    return services.workshop_create(
+        trajectory=world.trajectory, actor=world.users["facilitator"], title="Verdieping"
+    )
+
+
+def _activity(workshop, world, kind, options="", title="Vraag"):
+    activity = services.activity_add(
+        workshop=workshop,
+        actor=world.users["facilitator"],
+        kind=kind,
+        title=title,
+        options_text=options,
+    )
+    return services.activity_set_status(
+        activity=activity, actor=world.users["facilitator"], status="open"
+    )
+
+
+def _join(workshop, side="market", name="Omar"):
+    participant, _key = services.participant_join(workshop=workshop, display_name=name, side=side)
+    return participant
+
+
+class ResponseTests:
+    def test_statement_votes_replace_and_retries_count_once(self, workshop, world):
+        activity = _activity(workshop, world, "statements", "Samen beheren\nMeer overleg")
+        person = _join(workshop)
+        first = activity.statements.first()
+        services.respond(
+            activity=activity, participant=person, item=str(first.pk), value="agree", client_id="a1"
+        )
+        services.respond(
+            activity=activity, participant=person, item=str(first.pk), value="agree", client_id="a1"
+        )
+        services.respond(
+            activity=activity,
+            participant=person,
+            item=str(first.pk),
+            value="disagree",
+            client_id="a2",
+        )
+        assert Response.objects.filter(activity=activity).count() == 1
+        assert Response.objects.get().value == "disagree"
+        rows = selectors.results(activity)["statements"]
+        assert [r["disagree"] for r in rows] == [1, 0]
+        # least-voted first, without the one already voted on
+        assert [
+            s.text for s in selectors.statements_for(activity=activity, participant=person)
+        ] == ["Meer overleg"]
+
+    def test_bad_values_are_refused_and_change_nothing(self, workshop, world):
+        poll = _activity(workshop, world, "poll_single", "Ja\nNee")
+        person = _join(workshop)
+        for value in ("7", "x", ["0", "1"], None):
+            with pytest.raises(ValidationError):
+                services.respond(activity=poll, participant=person, value=value)
+        scale = _activity(workshop, world, "scale_5")
+        with pytest.raises(ValidationError, match="1 to 5"):
+            services.respond(activity=scale, participant=person, value=6)
+        consent = _activity(workshop, world, "consent")
+        with pytest.raises(ValidationError, match="reason"):
+            services.respond(
+                activity=consent, participant=person, value={"answer": "block", "reason": " "}
+            )
+        statements = _activity(workshop, world, "statements", "Eén")
+        with pytest.raises(ValidationError):
+            services.respond(
+                activity=statements, participant=person, item="not-a-statement", value="agree"
+            )
+        assert Response.objects.count() == 0
+
+    def test_polls_scale_and_consent_results(self, workshop, world):
+        poll = _activity(workshop, world, "poll_multiple", "Groen\nVerkeer\nSpelen")
+        scale = _activity(workshop, world, "scale_10")
+        consent = _activity(workshop, world, "consent")
+        people = [_join(workshop, side) for side in ("market", "market", "municipality")]
+        for person, choice, score, answer in zip(
+            people,
+            (["0", "1"], ["1"], ["2"]),
+            (7, 8, 3),
+            ("agree", "stand_aside", "object"),
+            strict=True,
+        ):
+            services.respond(activity=poll, participant=person, value=choice)
+            services.respond(activity=scale, participant=person, value=score)
+            services.respond(
+                activity=consent,
+                participant=person,
+                value={"answer": answer, "reason": "te duur" if answer == "object" else ""},
+            )
+        assert [o["count"] for o in selectors.results(poll)["rows"]] == [1, 2, 1]
+        assert selectors.results(scale)["median"] == 7
+        consent_results = selectors.results(consent)
+        assert {a["key"]: a["count"] for a in consent_results["answers"]} == {
+            "agree": 1,
+            "stand_aside": 1,
+            "object": 1,
+            "block": 0,
+        }
+        assert consent_results["per_side"]["market"] == {"agree": 1, "stand_aside": 1}
+        assert consent_results["reasons"] == [{"answer": "Object", "reason": "te duur"}]
+
+    def test_closed_activity_refuses_late_votes(self, workshop, world):
+        poll = _activity(workshop, world, "poll_single", "Ja\nNee")
+        person = _join(workshop)
+        services.activity_set_status(
+            activity=poll, actor=world.users["facilitator"], status="closed"
+        )
+        with pytest.raises(ValidationError, match="closed"):
+            services.respond(activity=poll, participant=person, value="0")
+
+    def test_participant_of_another_session_is_refused(self, workshop, world):
+        poll = _activity(workshop, world, "poll_single", "Ja\nNee")
+        other = services.workshop_create(
+            trajectory=world.trajectory, actor=world.users["facilitator"], title="Andere"
+        )
+        stranger = _join(other)
+        with pytest.raises(PermissionDenied):
+            services.respond(activity=poll, participant=stranger, value="0")
+
+    def test_submitted_statements_wait_for_moderation(self, workshop, world):
+        activity = _activity(workshop, world, "statements", "Eerste")
+        person = _join(workshop)
+        statement = services.statement_submit(
+            activity=activity, participant=person, text="  Meer   bomen ", client_id="s1"
+        )
+        again = services.statement_submit(
+            activity=activity, participant=person, text="Meer bomen", client_id="s1"
+        )
+        assert statement.pk == again.pk and statement.text == "Meer bomen"
+        assert "Meer bomen" not in [
+            s.text for s in selectors.statements_for(activity=activity, participant=person)
+        ]
+        services.statement_moderate(
+            statement=statement, actor=world.users["facilitator"], accept=True
+        )
+        assert "Meer bomen" in [
+            s.text for s in selectors.statements_for(activity=activity, participant=person)
+        ]
+        with pytest.raises(ValidationError):
+            services.statement_submit(activity=activity, participant=person, text="x" * 300)
+        with pytest.raises(ValidationError):
+            services.statement_submit(activity=activity, participant=person, text="   ")
+
+    def test_every_change_bumps_the_version(self, workshop, world):
+        before = selectors.version(workshop.pk)
+        poll = _activity(workshop, world, "poll_single", "Ja\nNee")
+        services.respond(activity=poll, participant=_join(workshop), value="1")
+        assert selectors.version(workshop.pk) >= before + 4  # add, open, join, answer
+
+    def test_poll_needs_options(self, workshop, world):
+        with pytest.raises(ValidationError):
+            services.activity_add(
+                workshop=workshop,
+                actor=world.users["facilitator"],
+                kind="poll_single",
+                title="?",
+                options_text="Alleen",
+            )
+        with pytest.raises(ValidationError):
+            services.activity_add(
+                workshop=workshop, actor=world.users["facilitator"], kind="nonsense", title="?"
+            )
+
+
+class EqualityOfVoiceTests:
+    def test_under_heard_side_is_flagged_by_share(self, workshop, world):
+        poll = _activity(workshop, world, "statements", "A\nB\nC\nD")
+        market = [_join(workshop, "market") for _ in range(2)]
+        city = [_join(workshop, "municipality") for _ in range(2)]
+        for person in market:
+            for statement in poll.statements.all():
+                services.respond(
+                    activity=poll, participant=person, item=str(statement.pk), value="agree"
+                )
+        services.respond(
+            activity=poll, participant=city[0], item=str(poll.statements.first().pk), value="pass"
+        )
+        voice = {v.side: v for v in selectors.equality_of_voice(workshop)}
+        assert voice["market"].contributions == 8 and voice["municipality"].contributions == 1
+        assert voice["municipality"].under_heard and not voice["market"].under_heard
+        assert voice["market"].people_share == pytest.approx(0.5)
+
+
+class JoinViewTests:
+    def test_join_by_code_keeps_identity_across_reloads(self, workshop):
+        client = Client()
+        response = client.post(
+            reverse("workshops:join_start"), {"code": workshop.join_code.lower()}
+        )
+        assert response.status_code == 302
+        response = client.post(
+            reverse("workshops:join", args=[workshop.join_code]),
+            {"display_name": "Zoë", "side": "residents"},
+        )
+        assert response.status_code == 302 and PARTICIPANT_COOKIE in response.cookies
+        page = client.get(reverse("workshops:live", args=[workshop.join_code]))
+        assert page.status_code == 200 and "Zoë" in page.content.decode()
+        assert workshop.participants.count() == 1
+        # a reload or a second visit to the join page does not make a second participant
+        client.get(reverse("workshops:join", args=[workshop.join_code]))
+        assert workshop.participants.count() == 1
+
+    def test_wrong_codes_are_limited_per_address(self, workshop):
+        client = Client(REMOTE_ADDR="198.51.100.9")
+        for _ in range(JOIN_ATTEMPTS):
+            client.post(reverse("workshops:join_start"), {"code": "ZZZZZZ"})
+        response = client.post(reverse("workshops:join_start"), {"code": workshop.join_code})
+        assert response.status_code == 200
+        assert (
+            "Too many wrong codes" in response.content.decode()
+            or "Te vaak" in response.content.decode()
+        )
+
+    def test_without_the_cookie_no_answers(self, workshop, world):
+        poll = _activity(workshop, world, "poll_single", "Ja\nNee")
+        response = Client().post(
+            reverse("workshops:respond", args=[workshop.join_code, poll.pk]), {"value": "0"}
+        )
+        assert response.status_code == 403
+        assert Response.objects.count() == 0
+
+    def test_member_joins_as_themselves(self, workshop, world):
+        client = client_for(world, "participant")
+        client.post(
+            reverse("workshops:join", args=[workshop.join_code]),
+            {"display_name": "", "side": "municipality"},
+        )
+        assert workshop.participants.get().user == world.users["participant"]
+
+    def test_answer_through_the_phone_page(self, workshop, world):
+        poll = _activity(workshop, world, "poll_single", "Ja\nNee")
+        client = Client()
+        client.post(
+            reverse("workshops:join", args=[workshop.join_code]),
+            {"display_name": "", "side": "market"},
+        )
+        client.post(
+            reverse("workshops:respond", args=[workshop.join_code, poll.pk]),
+            {"value": "1", "client_id": "c1"},
+        )
+        client.post(
+            reverse("workshops:respond", args=[workshop.join_code, poll.pk]),
+            {"value": "1", "client_id": "c1"},
+        )
+        assert [o["count"] for o in selectors.results(poll)["rows"]] == [0, 1]
+        bad = client.post(
+            reverse("workshops:respond", args=[workshop.join_code, poll.pk]),
+            {"value": "9"},
+            follow=True,
+        )
+        assert (
+            "Choose one of the options" in bad.content.decode()
+            or "Kies een van de opties" in bad.content.decode()
+        )
+        assert Statement.objects.count() == 0

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+T = "trajectories/<uuid:trajectory_id>/sessions/"
+W = T + "<uuid:workshop_id>/"
+J = "j/<str:code>/"
+
+app_name = "workshops"
+urlpatterns = [
+    path(T, views.workshop_list, name="list"),
+    path(W, views.console, name="console"),
+    path(W + "blocks/", views.block_add, name="block_add"),
+    path(W + "activities/", views.activity_add, name="activity_add"),
+    path(W + "activities/<uuid:activity_id>/", views.activity_control, name="activity_control"),
+    path(W + "statements/<uuid:statement_id>/", views.moderate, name="moderate"),
+    path(W + "screen/", views.screen, name="screen"),
+    path(W + "screen/live/", views.screen_fragment, name="screen_fragment"),
+    path("j/", views.join_start, name="join_start"),
+    path(J, views.join, name="join"),
+    path(J + "version.json", views.version, name="version"),
+    path(J + "live/", views.live, name="live"),
+    path(J + "live/activity/", views.live_fragment, name="live_fragment"),
+    path(J + "a/<uuid:activity_id>/", views.respond, name="respond"),
+    path(J + "a/<uuid:activity_id>/statement/", views.submit_statement, name="submit_statement"),
+]

@@ -1,0 +1,415 @@
+"""Thin views for live sessions: design and console (facilitator), presenter screen (members),
+and the participant's phone pages (anyone with the code)."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rondetafel.trajectories.models import Membership
+from rondetafel.trajectories.views import _form_errors_from, trajectory_view
+
+from . import selectors, services
+from .constants import JOIN_ATTEMPTS, JOIN_PAUSE_SECONDS, PARTICIPANT_COOKIE, StatementStatus
+from .forms import ActivityForm, BlockForm, CodeForm, JoinForm, StatementForm, WorkshopForm
+from .models import Activity, Statement
+
+
+def _workshop(trajectory, workshop_id):
+    workshop = selectors.workshop_get(trajectory=trajectory, workshop_id=workshop_id)
+    if workshop is None:
+        raise Http404(_("This session does not exist."))
+    return workshop
+
+
+def _errors_to_messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- facilitator and members ------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view("workshops.view")
+def workshop_list(request, trajectory):
+    can_run = request.user.has_perm("workshops.run", trajectory)
+    form = WorkshopForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied(_("Only the facilitator can plan a session."))
+        if form.is_valid():
+            workshop = services.workshop_create(
+                trajectory=trajectory, actor=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("The session has been created."))
+            return redirect("workshops:console", trajectory.pk, workshop.pk)
+    return render(
+        request,
+        "workshops/list.html",
+        {
+            "trajectory": trajectory,
+            "workshops": trajectory.workshops.all(),
+            "form": form,
+            "can_run": can_run,
+        },
+    )
+
+
+@require_GET
+@trajectory_view("workshops.run")
+def console(request, trajectory, workshop_id):
+    workshop = _workshop(trajectory, workshop_id)
+    activities = list(workshop.activities.all())
+    return render(
+        request,
+        "workshops/console.html",
+        {
+            "trajectory": trajectory,
+            "workshop": workshop,
+            "blocks": workshop.blocks.all(),
+            "activities": [(a, selectors.results(a)) for a in activities],
+            "pending": Statement.objects.filter(
+                activity__workshop=workshop, status=StatementStatus.PENDING
+            ).select_related("activity"),
+            "voice": selectors.equality_of_voice(workshop),
+            "participants": workshop.participants.count(),
+            "block_form": BlockForm(),
+            "activity_form": ActivityForm(),
+            "join_url": request.build_absolute_uri(
+                reverse("workshops:join", args=[workshop.join_code])
+            ),
+        },
+    )
+
+
+def _console_action(request, trajectory, workshop_id, action):
+    workshop = _workshop(trajectory, workshop_id)
+    try:
+        action(workshop)
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    return redirect("workshops:console", trajectory.pk, workshop.pk)
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def block_add(request, trajectory, workshop_id):
+    def add(workshop):
+        form = BlockForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.block_add(workshop=workshop, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The block has been added to the agenda."))
+
+    return _console_action(request, trajectory, workshop_id, add)
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def activity_add(request, trajectory, workshop_id):
+    def add(workshop):
+        form = ActivityForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        data = form.cleaned_data
+        services.activity_add(
+            workshop=workshop,
+            actor=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            options_text=data["options"],
+        )
+        messages.success(request, _("The activity has been added."))
+
+    return _console_action(request, trajectory, workshop_id, add)
+
+
+def _activity(workshop, activity_id) -> Activity:
+    activity = workshop.activities.filter(pk=activity_id).first()
+    if activity is None:
+        raise Http404(_("This activity does not exist."))
+    return activity
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def activity_control(request, trajectory, workshop_id, activity_id):
+    def control(workshop):
+        activity = _activity(workshop, activity_id)
+        command = request.POST.get("command", "")
+        if command in ("open", "closed"):
+            services.activity_set_status(activity=activity, actor=request.user, status=command)
+        elif command in ("show", "hide"):
+            services.activity_show_results(
+                activity=activity, actor=request.user, visible=command == "show"
+            )
+        elif command == "outcome":
+            services.activity_record_outcome(
+                activity=activity, actor=request.user, outcome=request.POST.get("outcome", "")
+            )
+        else:
+            raise ValidationError(_("Unknown command."))
+
+    return _console_action(request, trajectory, workshop_id, control)
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def moderate(request, trajectory, workshop_id, statement_id):
+    def decide(workshop):
+        statement = Statement.objects.filter(activity__workshop=workshop, pk=statement_id).first()
+        if statement is None:
+            raise Http404(_("This statement does not exist."))
+        services.statement_moderate(
+            statement=statement, actor=request.user, accept=request.POST.get("accept") == "1"
+        )
+
+    return _console_action(request, trajectory, workshop_id, decide)
+
+
+def _screen_context(workshop):
+    activity = selectors.open_activity(workshop) or workshop.current_activity
+    return {
+        "workshop": workshop,
+        "activity": activity,
+        "results": selectors.results(activity) if activity else None,
+        "voice": selectors.equality_of_voice(workshop),
+        "participants": workshop.participants.count(),
+    }
+
+
+@require_GET
+@trajectory_view("workshops.view")
+def screen(request, trajectory, workshop_id):
+    workshop = _workshop(trajectory, workshop_id)
+    join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_code]))
+    qr = segno.make(join_url, error="m").svg_inline(
+        scale=6, title=_("QR code to join"), svgclass="rt-qr"
+    )
+    return render(
+        request,
+        "workshops/screen.html",
+        {
+            "trajectory": trajectory,
+            "join_url": join_url,
+            "qr": mark_safe(qr),  # noqa: S308 - segno builds this SVG; the URL in it is escaped
+            **_screen_context(workshop),
+        },
+    )
+
+
+@require_GET
+@trajectory_view("workshops.view")
+def screen_fragment(request, trajectory, workshop_id):
+    workshop = _workshop(trajectory, workshop_id)
+    return render(
+        request,
+        "workshops/_screen_live.html",
+        {"trajectory": trajectory, **_screen_context(workshop)},
+    )
+
+
+@require_GET
+def version(request, code):
+    """Public by the session code: only a number that changes, so pages know when to refresh."""
+    workshop = selectors.workshop_by_code(code)
+    if workshop is None:
+        raise Http404(_("There is no session with this code."))
+    return JsonResponse({"version": workshop.version})
+
+
+# --- participants (no account needed) ----------------------------------------------------------
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _too_many_attempts(request) -> bool:
+    return cache.get(f"join-attempts:{_address(request)}", 0) >= JOIN_ATTEMPTS
+
+
+def _count_failed_attempt(request) -> None:
+    key = f"join-attempts:{_address(request)}"
+    cache.add(key, 0, JOIN_PAUSE_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, JOIN_PAUSE_SECONDS)
+
+
+@require_http_methods(["GET", "POST"])
+def join_start(request):
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if _too_many_attempts(request):
+            form.add_error(
+                "code", _("Too many wrong codes from this address. Try again in ten minutes.")
+            )
+        else:
+            workshop = selectors.workshop_by_code(form.cleaned_data["code"])
+            if workshop is None or workshop.status == "closed":
+                _count_failed_attempt(request)
+                form.add_error("code", _("There is no open session with this code."))
+            else:
+                return redirect("workshops:join", workshop.join_code)
+    return render(request, "workshops/join_start.html", {"form": form})
+
+
+def _participant(request, workshop):
+    return selectors.participant_by_key(
+        workshop=workshop, key=request.COOKIES.get(PARTICIPANT_COOKIE)
+    )
+
+
+def _workshop_by_code(code):
+    workshop = selectors.workshop_by_code(code)
+    if workshop is None:
+        raise Http404(_("There is no session with this code."))
+    return workshop
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, code):
+    workshop = _workshop_by_code(code)
+    if _participant(request, workshop):
+        return redirect("workshops:live", workshop.join_code)
+    membership = (
+        Membership.objects.filter(trajectory=workshop.trajectory, user=request.user)
+        .select_related("party")
+        .first()
+        if request.user.is_authenticated
+        else None
+    )
+    initial = {}
+    if membership:
+        initial = {
+            "display_name": request.user.full_name,
+            "side": membership.party.side if membership.party else "",
+        }
+    form = JoinForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _participant_obj, key = services.participant_join(
+                workshop=workshop,
+                display_name=form.cleaned_data["display_name"],
+                side=form.cleaned_data["side"],
+                user=request.user if membership else None,
+            )
+        except ValidationError as exc:
+            _form_errors_from(exc, form)
+        else:
+            response = redirect("workshops:live", workshop.join_code)
+            response.set_cookie(
+                PARTICIPANT_COOKIE,
+                key,
+                max_age=14 * 24 * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+                path="/",
+            )
+            return response
+    return render(request, "workshops/join.html", {"workshop": workshop, "form": form})
+
+
+def _live_context(workshop, participant):
+    activity = selectors.open_activity(workshop)
+    context = {"workshop": workshop, "participant": participant, "activity": activity}
+    if activity is not None:
+        if activity.kind == "statements":
+            statements = selectors.statements_for(activity=activity, participant=participant)
+            context["statement"] = statements[0] if statements else None
+            context["remaining"] = len(statements)
+            context["statement_form"] = StatementForm()
+        else:
+            context["answer"] = selectors.my_answer(activity=activity, participant=participant)
+            if activity.kind.startswith("scale"):
+                low, high = activity.config["min"], activity.config["max"]
+                context["scale_numbers"] = list(range(low, high + 1))
+        if activity.results_visible:
+            context["results"] = selectors.results(activity)
+    return context
+
+
+@require_GET
+def live(request, code):
+    workshop = _workshop_by_code(code)
+    participant = _participant(request, workshop)
+    if participant is None:
+        return redirect("workshops:join", workshop.join_code)
+    return render(request, "workshops/live.html", _live_context(workshop, participant))
+
+
+@require_GET
+def live_fragment(request, code):
+    workshop = _workshop_by_code(code)
+    participant = _participant(request, workshop)
+    if participant is None:
+        raise PermissionDenied(_("Join the session first."))
+    return render(request, "workshops/_live_activity.html", _live_context(workshop, participant))
+
+
+def _value_from_post(activity, post):
+    if activity.kind == "poll_multiple":
+        return post.getlist("value")
+    if activity.kind == "consent":
+        return {"answer": post.get("value", ""), "reason": post.get("reason", "")}
+    return post.get("value", "")
+
+
+@require_POST
+def respond(request, code, activity_id):
+    workshop = _workshop_by_code(code)
+    participant = _participant(request, workshop)
+    if participant is None:
+        raise PermissionDenied(_("Join the session first."))
+    activity = _activity(workshop, activity_id)
+    try:
+        services.respond(
+            activity=activity,
+            participant=participant,
+            item=request.POST.get("item", ""),
+            value=_value_from_post(activity, request.POST),
+            client_id=request.POST.get("client_id", ""),
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("Your answer has been recorded."))
+    return redirect("workshops:live", workshop.join_code)
+
+
+@require_POST
+def submit_statement(request, code, activity_id):
+    workshop = _workshop_by_code(code)
+    participant = _participant(request, workshop)
+    if participant is None:
+        raise PermissionDenied(_("Join the session first."))
+    activity = _activity(workshop, activity_id)
+    form = StatementForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        services.statement_submit(
+            activity=activity,
+            participant=participant,
+            text=form.cleaned_data["text"],
+            client_id=form.cleaned_data["client_id"],
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(
+            request, _("Thank you. The facilitator will look at your statement before it is shown.")
+        )
+    return redirect("workshops:live", workshop.join_code)
