@@ -11,7 +11,7 @@ from django.db import transaction
 
 from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
-from rondetafel.demo import agreements, signing, stakeholders
+from rondetafel.demo import agreements, signing, stakeholders, workshops
 from rondetafel.trajectories import services as ts
 from rondetafel.trajectories.constants import Role, Side, StepStatus, TrajectoryStatus
 from rondetafel.trajectories.models import Trajectory
@@ -263,5 +263,6 @@ def load_demo() -> bool:
     members = {u.full_name: u for u in User.objects.filter(email__endswith="@" + DOMAIN)}
     stakeholders.build(dordrecht, boomgaardshoek, facilitator, members)
     agreements.build(dordrecht, boomgaardshoek, facilitator, members)
+    workshops.build(dordrecht, facilitator)
     signing.build(dordrecht, facilitator)
     return True

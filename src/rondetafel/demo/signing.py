@@ -30,4 +30,5 @@ def build(dordrecht, facilitator) -> None:
             confirmed=True,
             ip_address=f"192.0.2.{10 + i}",  # documentation range: no real addresses in a demo
             user_agent=USER_AGENTS[i % len(USER_AGENTS)],
+            notify=False,  # 27 e-mails to invented addresses on every first start helps nobody
         )

@@ -44,3 +44,35 @@ class DemoTests:
         for _role, email in demo_logins():
             assert client.login(username=email, password=DEMO_PASSWORD), email
         assert audit_verify().ok
+
+
+class DemoSessionAndSigningTests:
+    def test_dordrecht_session_has_votes_from_both_sides_and_a_consent_outcome(self):
+        from rondetafel.workshops import selectors
+        from rondetafel.workshops.models import Workshop
+
+        load_demo()
+        workshop = Workshop.objects.get(trajectory__title=DORDRECHT_TITLE)
+        voting, consent = workshop.activities.order_by("position")
+        rows = selectors.results(voting)["statements"]
+        assert len(rows) == 6 and all(r["total"] > 10 for r in rows)
+        assert {v.side for v in selectors.equality_of_voice(workshop)} == {"municipality", "market"}
+        assert (
+            consent.outcome
+            and selectors.results(consent)["respondents"] == workshop.participants.count()
+        )
+
+    def test_the_renewed_agreement_is_signed_and_verifies(self):
+        from rondetafel.agreements.constants import VersionStatus
+        from rondetafel.signing import selectors
+        from rondetafel.signing.models import Ceremony
+
+        load_demo()
+        ceremony = Ceremony.objects.get(trajectory__title=DORDRECHT_TITLE)
+        assert ceremony.version.status == VersionStatus.SIGNED
+        report, record = selectors.verify(bytes(ceremony.document))
+        assert report.ok and record.final
+        assert (
+            len([s for s in report.signatures if s.kind == "approval"])
+            == ceremony.signatories.count()
+        )

@@ -215,6 +215,7 @@ class EventLoopTests:
         """Async views, consumers and Playwright tests have a loop running in their thread;
         pyHanko's own synchronous calls would refuse to run there."""
         import asyncio
+        import concurrent.futures
 
         final, steps = signed
 
@@ -223,6 +224,8 @@ class EventLoopTests:
             issued = authority.issue_signer(name="Zoë", organisation="X", email="z@example.org")
             return report, pades.seal(steps[1], authority), issued
 
-        report, sealed, _issued = asyncio.run(inside())
+        # In a thread of its own, so the loop is ours even if the test runner already has one.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            report, sealed, _issued = pool.submit(asyncio.run, inside()).result()
         assert report.ok
         assert pades.verify(sealed, [authority.root.cert_asn1]).readable

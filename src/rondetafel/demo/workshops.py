@@ -1,0 +1,104 @@
+"""Demo: Dordrecht's deepening session with statement voting and a consent round, answered by
+the session's participants (municipality and SMEs) with plausible, mixed results."""
+
+import random
+
+from rondetafel.trajectories.models import Membership
+
+STATEMENTS = [
+    "De gemeente betrekt ons vroeg genoeg bij nieuwe projecten.",
+    "Kennis over duurzaam beheer delen we nu al open.",
+    "Lokale mkb-bedrijven moeten een vaste plek krijgen in de aanbestedingsplanning.",
+    "Twee kennissessies per jaar is genoeg.",
+    "De gemeente mag meer regie nemen op innovatie in de openbare ruimte.",
+    "We evalueren de samenwerking elk jaar samen.",
+]
+# Per statement: chance of agree for (municipality, market); the rest splits disagree / pass.
+LEANING = [(0.6, 0.2), (0.5, 0.4), (0.3, 0.9), (0.7, 0.2), (0.8, 0.4), (0.9, 0.9)]
+
+
+def build(dordrecht, facilitator) -> None:
+    from rondetafel.workshops import services
+
+    rng = random.Random(2026)  # the same demo every time
+    workshop = services.workshop_create(
+        trajectory=dordrecht, actor=facilitator, title="Verdiepingssessie intentieovereenkomst"
+    )
+    for kind, title, goal, minutes in (
+        (
+            "plenary",
+            "Opening: de doelen uit de intakes",
+            "Beide kanten herkennen het gedeelde doel.",
+            20,
+        ),
+        (
+            "subsessions",
+            "Vier deelsessies op de onderdelen van de overeenkomst",
+            "Elk onderdeel artikel voor artikel bespreken.",
+            60,
+        ),
+        ("break", "Pauze", "", 15),
+        (
+            "plenary",
+            "Stellingen en consentronde",
+            "Zien waar we het over eens zijn, en besluiten.",
+            40,
+        ),
+        ("plenary", "Afsluiting en ondertekening", "Afspraken bevestigen.", 15),
+    ):
+        services.block_add(
+            workshop=workshop, actor=facilitator, kind=kind, title=title, goal=goal, minutes=minutes
+        )
+    voting = services.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="statements",
+        title="Hoe staat de samenwerking ervoor?",
+        options_text="\n".join(STATEMENTS),
+    )
+    consent = services.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="consent",
+        title="Verlengen we de intentieovereenkomst met vijf jaar, met jaarlijkse evaluatie?",
+    )
+    members = Membership.objects.filter(trajectory=dordrecht, party__isnull=False).select_related(
+        "user", "party"
+    )
+    people = [
+        services.participant_join(
+            workshop=workshop, display_name=m.user.full_name, side=m.party.side, user=m.user
+        )[0]
+        for m in members
+    ]
+    services.activity_set_status(activity=voting, actor=facilitator, status="open")
+    statements = list(voting.statements.all())
+    for person in people:
+        for statement, (city, market) in zip(statements, LEANING, strict=True):
+            if rng.random() < 0.15:
+                continue  # not everyone votes on everything
+            agree = city if person.side == "municipality" else market
+            draw = rng.random()
+            value = (
+                "agree"
+                if draw < agree
+                else ("disagree" if draw < agree + (1 - agree) * 0.7 else "pass")
+            )
+            services.respond(
+                activity=voting, participant=person, item=str(statement.pk), value=value
+            )
+    services.activity_set_status(activity=voting, actor=facilitator, status="closed")
+    services.activity_set_status(activity=consent, actor=facilitator, status="open")
+    for i, person in enumerate(people):
+        answer = "stand_aside" if i % 7 == 3 else ("object" if i == 5 else "agree")
+        reason = "Evaluatie moet ook over de inkoopregels gaan." if answer == "object" else ""
+        services.respond(
+            activity=consent, participant=person, value={"answer": answer, "reason": reason}
+        )
+    services.activity_set_status(activity=consent, actor=facilitator, status="closed")
+    services.activity_record_outcome(
+        activity=consent,
+        actor=facilitator,
+        outcome="Consent: verlengd tot en met 2031, met jaarlijkse evaluatie die ook de inkoopregels omvat.",
+    )
+    services.workshop_set_status(workshop=workshop, actor=facilitator, status="closed")
