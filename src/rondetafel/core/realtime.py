@@ -1,12 +1,22 @@
 """The only module that sends to the channel layer from synchronous code. Services call
-`broadcast_on_commit`; consumers only transport (ARCHITECTURE.md)."""
+`broadcast_on_commit` or `publish_snapshot_on_commit`; consumers only transport (ARCHITECTURE.md).
+
+Snapshots are coalesced per group: however many changes arrive, a group gets at most one
+snapshot per `REALTIME_COALESCE_SECONDS` from this process, built when it is sent, so it is
+complete and carries the latest version. Clients drop snapshots older than what they have.
+"""
+
+from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
 from functools import partial
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from django.db import transaction
+from django.conf import settings
+from django.db import close_old_connections, transaction
 
 
 def group_name(kind: str, public_id) -> str:
@@ -30,3 +40,41 @@ def _send(group: str, event: dict) -> None:
 
 def broadcast_on_commit(group: str, event: dict) -> None:
     transaction.on_commit(partial(_send, group, event))
+
+
+class Coalescer:
+    """At most one snapshot per group per interval, built just before it is sent."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pending: dict[str, Callable[[], dict]] = {}
+
+    def mark(self, group: str, build: Callable[[], dict], interval: float) -> None:
+        if interval <= 0:
+            _send(group, build())
+            return
+        with self._lock:
+            already = group in self._pending
+            self._pending[group] = build
+        if not already:
+            timer = threading.Timer(interval, self._flush, args=(group,))
+            timer.daemon = True
+            timer.start()
+
+    def _flush(self, group: str) -> None:
+        with self._lock:
+            build = self._pending.pop(group, None)
+        if build is None:
+            return
+        try:
+            _send(group, build())
+        finally:
+            close_old_connections()  # this timer thread opened its own connection
+
+
+coalescer = Coalescer()
+
+
+def publish_snapshot_on_commit(group: str, build: Callable[[], dict]) -> None:
+    interval = getattr(settings, "REALTIME_COALESCE_SECONDS", 0.3)
+    transaction.on_commit(lambda: coalescer.mark(group, build, interval))

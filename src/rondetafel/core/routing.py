@@ -1,3 +1,5 @@
-"""WebSocket routes; the live-session consumers add theirs here."""
+"""WebSocket routes of every app."""
 
-websocket_urlpatterns: list = []
+from rondetafel.workshops.routing import websocket_urlpatterns as workshop_routes
+
+websocket_urlpatterns: list = [*workshop_routes]

@@ -11,3 +11,4 @@ SIGNING_CA_DIR = DATA_DIR / "test-signing-ca"  # noqa: F405  (reused between run
 # busy timeout, so tests of simultaneous writers would fail where production would wait.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
+REALTIME_COALESCE_SECONDS = 0  # tests see every snapshot at once; coalescing has its own test

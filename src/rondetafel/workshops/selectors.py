@@ -123,3 +123,46 @@ def open_activity(workshop: Workshop) -> Activity | None:
     if current and current.status == ActivityStatus.OPEN:
         return current
     return None
+
+
+def activity_key(activity: Activity | None) -> str:
+    """Changes when what a phone shows for this activity changes (not with every vote)."""
+    if activity is None:
+        return ""
+    accepted = activity.statements.filter(status=StatementStatus.ACCEPTED).count()
+    return f"{activity.pk}:{activity.status}:{activity.results_visible}:{accepted}"
+
+
+def snapshot(workshop: Workshop) -> dict:
+    """Everything a live view needs to know, with the version it belongs to. Phones refetch their
+    page part only when `activity.key` changes; the presenter redraws from `results`."""
+    activity = open_activity(workshop) or workshop.current_activity
+    data = {
+        "type": "workshop.snapshot",
+        "version": workshop.version,
+        "status": workshop.status,
+        "participants": workshop.participants.count(),
+        "activity": None,
+        "results": None,
+        "voice": [
+            {
+                "side": v.side,
+                "people": v.people,
+                "contributions": v.contributions,
+                "under_heard": v.under_heard,
+            }
+            for v in equality_of_voice(workshop)
+        ],
+    }
+    if activity is not None:
+        data["activity"] = {
+            "id": str(activity.pk),
+            "kind": activity.kind,
+            "title": activity.title,
+            "status": activity.status,
+            "results_visible": activity.results_visible,
+            "key": activity_key(activity),
+        }
+        if activity.results_visible:
+            data["results"] = results(activity)
+    return data

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rondetafel.core.audit import audit_record
-from rondetafel.core.realtime import broadcast_on_commit, group_name
+from rondetafel.core.realtime import group_name, publish_snapshot_on_commit
 from rondetafel.trajectories.constants import Side
 
 from .activities import activity_types
@@ -40,12 +40,17 @@ def key_hash(key: str) -> str:
 
 
 def _changed(workshop: Workshop) -> None:
-    """Bump the version inside the caller's transaction; tell every open view after commit."""
+    """Bump the version inside the caller's transaction; after commit, every open view gets a
+    complete snapshot (coalesced: at most a few per second, however many votes arrive)."""
     Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
-    version = Workshop.objects.values_list("version", flat=True).get(pk=workshop.pk)
-    broadcast_on_commit(
-        group_name("workshop", workshop.pk), {"type": "workshop.changed", "version": version}
-    )
+    workshop_id = workshop.pk
+
+    def build() -> dict:
+        from .selectors import snapshot  # selectors import this module
+
+        return snapshot(Workshop.objects.get(pk=workshop_id))
+
+    publish_snapshot_on_commit(group_name("workshop", workshop_id), build)
 
 
 def _new_join_code() -> str:

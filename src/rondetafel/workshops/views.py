@@ -324,7 +324,14 @@ def join(request, code):
 
 def _live_context(workshop, participant):
     activity = selectors.open_activity(workshop)
-    context = {"workshop": workshop, "participant": participant, "activity": activity}
+    context = {
+        "workshop": workshop,
+        "participant": participant,
+        "activity": activity,
+        "activity_key": selectors.activity_key(
+            selectors.open_activity(workshop) or workshop.current_activity
+        ),
+    }
     if activity is not None:
         if activity.kind == "statements":
             statements = selectors.statements_for(activity=activity, participant=participant)

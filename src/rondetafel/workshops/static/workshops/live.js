@@ -1,6 +1,7 @@
-// Live pages (participant phone and presenter screen): follow the session's version and swap
-// in the fresh part of the page when it changes. A WebSocket tells us at once; polling is the
-// fallback. Forms get a client id so a retried submission counts once.
+// Live pages (participant phone and presenter screen). A WebSocket brings complete snapshots
+// with a version; when it is not open, the page polls the version instead. Either way the page
+// swaps in its fresh part when something it shows has changed. Forms get a client id so a
+// retried submission counts once.
 (function () {
   "use strict";
 
@@ -18,37 +19,73 @@
   function follow(box) {
     var versionUrl = box.getAttribute("data-version-url");
     var fragmentUrl = box.getAttribute("data-fragment-url");
+    var socketPath = box.getAttribute("data-socket-path");
+    var phone = box.hasAttribute("data-participant");
     var region = box.querySelector("[data-live-region]");
     var version = parseInt(box.getAttribute("data-version"), 10) || 0;
+    var activityKey = box.getAttribute("data-activity-key") || "";
+    var socketOpen = false;
     var busy = false;
+    var again = false;
 
     function typing() {
       var el = document.activeElement;
       return el && region.contains(el) && (el.tagName === "TEXTAREA" || el.tagName === "INPUT") && el.value;
     }
 
-    function refresh(next) {
-      if (busy || next <= version || typing()) { return; }
+    function refresh() {
+      if (busy) { again = true; return; }
+      if (typing()) { window.setTimeout(refresh, 1500); return; }
       busy = true;
       fetch(fragmentUrl, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
-          if (html !== null) {
-            region.innerHTML = html;
-            stampClientIds(region);
-            version = next;
-          }
+          if (html !== null) { region.innerHTML = html; stampClientIds(region); }
         })
-        .finally(function () { busy = false; });
+        .finally(function () {
+          busy = false;
+          if (again) { again = false; refresh(); }
+        });
+    }
+
+    function onSnapshot(snap) {
+      if (snap.version <= version) { return; }
+      version = snap.version;
+      var key = snap.activity ? snap.activity.key : "";
+      // Phones redraw only when the activity itself changes; the screen on every snapshot.
+      if (!phone || key !== activityKey) { activityKey = key; refresh(); }
     }
 
     function poll() {
+      if (socketOpen) { return; }
       fetch(versionUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (data) { if (data) { refresh(data.version); } })
-        .finally(function () { window.setTimeout(poll, 2000); });
+        .then(function (data) { if (data && data.version > version) { version = data.version; refresh(); } })
+        .finally(function () { if (!socketOpen) { window.setTimeout(poll, 2000); } });
     }
-    window.setTimeout(poll, 2000);
+
+    function connect(delay) {
+      if (!socketPath || !window.WebSocket) { window.setTimeout(poll, 2000); return; }
+      var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+      var socket = new WebSocket(scheme + window.location.host + socketPath);
+      socket.addEventListener("open", function () {
+        socketOpen = true;
+        document.body.setAttribute("data-ws", "open");
+      });
+      socket.addEventListener("message", function (e) {
+        var data;
+        try { data = JSON.parse(e.data); } catch (err) { return; }
+        if (data.type === "workshop.snapshot") { onSnapshot(data); }
+      });
+      socket.addEventListener("close", function () {
+        var wasOpen = socketOpen;
+        socketOpen = false;
+        document.body.setAttribute("data-ws", "closed");
+        window.setTimeout(poll, 2000);  // the fallback while we try again
+        window.setTimeout(function () { connect(Math.min((delay || 1000) * 2, 30000)); }, wasOpen ? 1000 : (delay || 1000));
+      });
+    }
+    connect(1000);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

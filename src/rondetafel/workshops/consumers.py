@@ -1,0 +1,144 @@
+"""The live-session WebSocket: transport only. It authorises, subscribes to the session's group,
+sends a snapshot on connect, turns messages into service calls, and answers each with an ack or
+an error frame. Nothing here decides anything a service does not."""
+
+from __future__ import annotations
+
+import json
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from rondetafel.core.realtime import group_name
+
+from . import selectors, services
+from .constants import PARTICIPANT_COOKIE
+
+MAX_MESSAGE = 4096  # bytes; a vote or a statement is far smaller
+
+
+class SessionConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self) -> None:
+        cookies = self.scope.get("cookies", {})
+        self.language = cookies.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+        allowed = await self._authorise(self.scope["url_route"]["kwargs"]["code"], cookies)
+        if not allowed:
+            await self.close(code=4403)  # before accept(): the handshake is refused
+            return
+        self.group = group_name("workshop", self.workshop_id)
+        await self.channel_layer.group_add(
+            self.group, self.channel_name
+        )  # subscribe, then snapshot
+        await self.accept()
+        await self.send_json(await self._snapshot())
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group"):
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        with translation.override(self.language):
+            if bytes_data is not None or text_data is None:
+                await self._error("malformed", _("Send text messages with JSON."))
+                return
+            if len(text_data.encode()) > MAX_MESSAGE:
+                await self._error("too_large", _("This message is too large."))
+                return
+            try:
+                content = json.loads(text_data)
+            except ValueError:
+                await self._error("malformed", _("This message is not valid JSON."))
+                return
+            if not isinstance(content, dict) or not isinstance(content.get("type"), str):
+                await self._error("malformed", _("A message needs a type."))
+                return
+            await self._handle(content)
+
+    async def _handle(self, content: dict) -> None:
+        kind = content["type"]
+        client_id = str(content.get("client_id") or "")[:64]
+        if kind == "sync":
+            await self.send_json(await self._snapshot())
+            return
+        if kind not in ("respond", "submit_statement"):
+            await self._error("unknown_type", _("Unknown message type."), client_id)
+            return
+        try:
+            version = await self._apply(kind, content, client_id)
+        except PermissionDenied as exc:
+            await self._error("forbidden", str(exc) or _("You may not do this."), client_id)
+        except ValidationError as exc:
+            await self._error("invalid", " ".join(exc.messages), client_id)
+        else:
+            await self.send_json({"type": "ack", "client_id": client_id, "version": version})
+
+    async def _error(self, code: str, detail: str, client_id: str = "") -> None:
+        await self.send_json(
+            {"type": "error", "code": code, "detail": detail, "client_id": client_id}
+        )
+
+    async def platform_event(self, message: dict) -> None:
+        await self.send_json(message["event"])
+
+    @database_sync_to_async
+    def _authorise(self, code: str, cookies: dict) -> bool:
+        workshop = selectors.workshop_by_code(code)
+        if workshop is None:
+            return False
+        self.workshop_id = workshop.pk
+        participant = selectors.participant_by_key(
+            workshop=workshop, key=cookies.get(PARTICIPANT_COOKIE)
+        )
+        self.participant_id = participant.pk if participant else None
+        user = self.scope.get("user")
+        return participant is not None or bool(
+            user and user.has_perm("workshops.view", workshop.trajectory)
+        )
+
+    @database_sync_to_async
+    def _snapshot(self) -> dict:
+        from .models import Workshop
+
+        return selectors.snapshot(Workshop.objects.get(pk=self.workshop_id))
+
+    @database_sync_to_async
+    def _apply(self, kind: str, content: dict, client_id: str) -> int:
+        from .models import Activity, Participant
+
+        if self.participant_id is None:
+            raise PermissionDenied(_("Join the session first."))
+        participant = Participant.objects.get(pk=self.participant_id)
+        activity = Activity.objects.filter(
+            workshop_id=self.workshop_id, pk=_uuid(content.get("activity"))
+        ).first()
+        if activity is None:
+            raise ValidationError(_("This activity does not exist."))
+        if kind == "respond":
+            services.respond(
+                activity=activity,
+                participant=participant,
+                item=str(content.get("item") or ""),
+                value=content.get("value"),
+                client_id=client_id,
+            )
+        else:
+            services.statement_submit(
+                activity=activity,
+                participant=participant,
+                text=str(content.get("text") or ""),
+                client_id=client_id,
+            )
+        return selectors.version(self.workshop_id)
+
+
+def _uuid(value):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,187 @@
+"""The session WebSocket through the real ASGI application (auth, cookies, origin check) with the
+in-memory channel layer: snapshot on connect, votes with acks, error frames that change nothing,
+and broadcasts to everyone in the session."""
+
+import asyncio
+import concurrent.futures
+import json
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+
+from rondetafel.workshops import services
+from rondetafel.workshops.constants import PARTICIPANT_COOKIE
+from rondetafel.workshops.models import Response
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(coroutine_function):
+    """Each test's async part in a thread of its own, with its own event loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function()).result()
+
+
+def _application():
+    from rondetafel.asgi import application
+
+    return application
+
+
+class Socket(ApplicationCommunicator):
+    """A WebSocket client speaking ASGI to the real application. (Channels' own communicator
+    lives in a package that imports Daphne, which we do not otherwise need.)"""
+
+    def __init__(self, path, headers):
+        super().__init__(
+            _application(),
+            {
+                "type": "websocket",
+                "path": path,
+                "headers": headers,
+                "subprotocols": [],
+                "query_string": b"",
+                "client": ["127.0.0.1", 5000],
+                "server": ["127.0.0.1", 80],
+            },
+        )
+
+    async def connect(self, timeout=5):
+        await self.send_input({"type": "websocket.connect"})
+        reply = await self.receive_output(timeout)
+        if reply["type"] == "websocket.close":
+            return False, reply.get("code", 1000)
+        return True, reply.get("subprotocol")
+
+    async def send_to(self, text_data):
+        await self.send_input({"type": "websocket.receive", "text": text_data})
+
+    async def send_json_to(self, data):
+        await self.send_to(json.dumps(data))
+
+    async def receive_json_from(self, timeout=5):
+        reply = await self.receive_output(timeout)
+        assert reply["type"] == "websocket.send", reply
+        return json.loads(reply["text"])
+
+    async def disconnect(self, code=1000, timeout=5):
+        await self.send_input({"type": "websocket.disconnect", "code": code})
+        await self.wait(timeout)
+
+
+def _socket(code, key=None):
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if key:
+        headers.append((b"cookie", f"{PARTICIPANT_COOKIE}={key}".encode()))
+    return Socket(f"/ws/sessions/{code}/", headers)
+
+
+@pytest.fixture
+def live(world):
+    facilitator = world.users["facilitator"]
+    workshop = services.workshop_create(
+        trajectory=world.trajectory, actor=facilitator, title="Live"
+    )
+    poll = services.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="poll_single",
+        title="Kiezen",
+        options_text="Ja\nNee",
+    )
+    services.activity_set_status(activity=poll, actor=facilitator, status="open")
+    a, key_a = services.participant_join(workshop=workshop, display_name="A", side="market")
+    b, key_b = services.participant_join(workshop=workshop, display_name="B", side="municipality")
+    return workshop, poll, key_a, key_b
+
+
+def test_snapshot_vote_ack_and_broadcast(live):
+    workshop, poll, key_a, key_b = live
+
+    async def scenario():
+        first, second = _socket(workshop.join_code, key_a), _socket(workshop.join_code, key_b)
+        assert (await first.connect())[0] and (await second.connect())[0]
+        snap = await first.receive_json_from()
+        assert snap["type"] == "workshop.snapshot" and snap["activity"]["id"] == str(poll.pk)
+        await second.receive_json_from()
+        await first.send_json_to(
+            {"type": "respond", "activity": str(poll.pk), "value": 1, "client_id": "v1"}
+        )
+        replies = [await first.receive_json_from(timeout=5) for _ in range(2)]
+        ack = next(r for r in replies if r["type"] == "ack")
+        pushed = await second.receive_json_from(timeout=5)
+        assert pushed["type"] == "workshop.snapshot" and pushed["version"] >= ack["version"]
+        assert [o["count"] for o in pushed["results"]["rows"]] == [0, 1]
+        # the same client id again: acknowledged, stored once
+        await first.send_json_to(
+            {"type": "respond", "activity": str(poll.pk), "value": 1, "client_id": "v1"}
+        )
+        assert (await first.receive_json_from(timeout=5))["type"] == "ack"  # and no new snapshot
+        await first.disconnect()
+        await second.disconnect()
+
+    run(scenario)
+    assert Response.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "message, code",
+    [
+        ("not json", "malformed"),
+        (json.dumps(["a list"]), "malformed"),
+        (json.dumps({"type": "respond", "activity": "x" * 5000}), "too_large"),
+        (json.dumps({"type": "explode"}), "unknown_type"),
+        (json.dumps({"type": "respond", "activity": "nonsense", "value": 1}), "invalid"),
+        (json.dumps({"type": "respond", "activity": "ACTIVITY", "value": 9}), "invalid"),
+    ],
+)
+def test_bad_messages_get_an_error_frame_and_change_nothing(live, message, code):
+    workshop, poll, key_a, _key_b = live
+    message = message.replace("ACTIVITY", str(poll.pk))
+
+    async def scenario():
+        socket = _socket(workshop.join_code, key_a)
+        assert (await socket.connect())[0]
+        await socket.receive_json_from()
+        await socket.send_to(text_data=message)
+        reply = await socket.receive_json_from(timeout=5)
+        await socket.disconnect()
+        return reply
+
+    reply = run(scenario)
+    assert reply["type"] == "error" and reply["code"] == code and reply["detail"]
+    assert Response.objects.count() == 0
+
+
+def test_closed_activity_refuses_late_votes_over_the_socket(live, world):
+    workshop, poll, key_a, _key_b = live
+    services.activity_set_status(activity=poll, actor=world.users["facilitator"], status="closed")
+
+    async def scenario():
+        socket = _socket(workshop.join_code, key_a)
+        assert (await socket.connect())[0]
+        await socket.receive_json_from()
+        await socket.send_json_to({"type": "respond", "activity": str(poll.pk), "value": 0})
+        reply = await socket.receive_json_from(timeout=5)
+        await socket.disconnect()
+        return reply
+
+    reply = run(scenario)
+    assert reply["code"] == "invalid" and (
+        "closed" in reply["detail"] or "gesloten" in reply["detail"]
+    )
+    assert Response.objects.count() == 0
+
+
+def test_strangers_are_refused_and_viewers_cannot_vote(live, world):
+    workshop, poll, _key_a, _key_b = live
+
+    async def scenario():
+        stranger = _socket(workshop.join_code, "forged-key")
+        refused, code = await stranger.connect()
+        wrong_code = _socket("NOPE99")
+        refused_code, _ = await wrong_code.connect()
+        return refused, code, refused_code
+
+    connected, close_code, connected_wrong = run(scenario)
+    assert not connected and close_code == 4403 and not connected_wrong
