@@ -101,6 +101,8 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "workshops:activity_add": ("POST", (302, 403, 403, 403, 302, 403), None),
     "workshops:activity_control": ("POST", (302, 403, 403, 403, 302, 403), None),
     "workshops:moderate": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "workshops:groups": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "workshops:wish": ("POST", (403,) * 6, None),
     "workshops:screen": ("GET", MEMBERS, None),
     "workshops:screen_fragment": ("GET", MEMBERS, None),
     # Participants are identified by the session code and a cookie, not by their account:
@@ -321,8 +323,10 @@ def _workshop_world(world) -> dict:
         title="Stellingen",
         options_text="A",
     )
+    block = ws.block_add(workshop=workshop, actor=facilitator, kind="subsessions", title="Ronde")
     return {
         "workshop_id": workshop.pk,
+        "block_id": block.pk,
         "activity_id": activity.pk,
         "statement_id": activity.statements.get().pk,
         "code": workshop.join_code,

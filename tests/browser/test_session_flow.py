@@ -126,3 +126,64 @@ def test_join_vote_moderate_and_see_results_live(live_server, browser):
     expect(voice).to_contain_text("Gemeente")
     expect(voice).not_to_contain_text("Omar")
     assert_accessible(console)
+
+
+def test_sub_session_round_assigns_groups_each_participant_sees_theirs(live_server, browser):
+    from rondetafel.workshops import services as ws
+
+    t, workshop = _setup()
+    base = live_server.url
+    block = ws.block_add(
+        workshop=workshop, actor=None, kind="subsessions", title="Deelsessies", minutes=45
+    )
+    phones = [
+        _join(browser, base, workshop.join_code, name, side)
+        for name, side in (
+            ("Omar", "Markt / mkb"),
+            ("Olga", "Gemeente"),
+            ("Mila", "Markt / mkb"),
+            ("Gijs", "Gemeente"),
+        )
+    ]
+    console = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(console, base, "begeleider@test.example", PASSWORD)
+    console.goto(f"{base}/trajectories/{t.pk}/sessions/{workshop.pk}/")
+    round_box = console.locator(
+        "section", has=console.get_by_role("heading", name="Groepen: Deelsessies")
+    )
+    round_box.get_by_label("Onderwerpen, één groep per regel").fill("Kennisdeling\nAanbesteding")
+    round_box.get_by_role("button", name="Groepen instellen").click()
+
+    # Omar wishes for the procurement group on his phone
+    expect(
+        phones[0].get_by_text(re.compile("aan welk onderwerp werkt u het liefst"))
+    ).to_be_visible(timeout=10_000)
+    assert_accessible(phones[0])
+    phones[0].get_by_label("Aanbesteding").check()
+    phones[0].get_by_role("button", name="Mijn wens doorgeven").click()
+    expect(phones[0].get_by_text("Uw wens is genoteerd.")).to_be_visible()
+
+    round_box.get_by_role("button", name="Evenwichtige groepen maken").click()
+    expect(console.get_by_text(re.compile("De groepen zijn gemaakt"))).to_be_visible()
+    assert_accessible(console)
+    round_box = console.locator(
+        "section", has=console.get_by_role("heading", name="Groepen: Deelsessies")
+    )
+    expect(round_box).to_contain_text(
+        "Gemeente 50% (50%)"
+    )  # each group mixes the sides as the room does
+    round_box.get_by_role("button", name="Groepen bekendmaken").click()
+    expect(
+        console.get_by_text(re.compile("iedereen ziet zijn groep en onderwerp")).first
+    ).to_be_visible()
+
+    from rondetafel.workshops.models import GroupMember
+
+    topic_of = {
+        m.participant.display_name: m.subgroup.topic
+        for m in GroupMember.objects.filter(block=block).select_related("participant", "subgroup")
+    }
+    assert topic_of["Omar"] == "Aanbesteding"
+    for phone, name in zip(phones, ("Omar", "Olga", "Mila", "Gijs"), strict=True):
+        expect(phone.locator(".rt-my-group")).to_contain_text(topic_of[name], timeout=10_000)
+    assert_accessible(phones[1])

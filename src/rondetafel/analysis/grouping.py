@@ -136,13 +136,22 @@ def assign(
     clusters = _clusters([p.id for p in people], together)
     # Hosts' clusters first (their group is fixed), then big clusters, then the rest by the
     # rarity of their side, so the rare sides are spread before the groups fill up.
-    clusters.sort(key=lambda c: (not any(p in hosts for p in c), -len(c), min(room[by_id[p].side] for p in c), rng.random()))
+    clusters.sort(
+        key=lambda c: (
+            not any(p in hosts for p in c),
+            -len(c),
+            min(room[by_id[p].side] for p in c),
+            rng.random(),
+        )
+    )
     for unit in clusters:
         fixed = {hosts[p] for p in unit if p in hosts}
         if len(fixed) > 1:
             raise GroupingError("two hosts of different groups must be together")
         candidates = list(fixed) or [g.id for g in groups]
-        open_ = [g for g in candidates if len(members[g]) + len(unit) <= target[g] and allowed(unit, g)]
+        open_ = [
+            g for g in candidates if len(members[g]) + len(unit) <= target[g] and allowed(unit, g)
+        ]
         if not open_:  # a cluster that fits nowhere by size goes to the least-full allowed group
             open_ = [g for g in candidates if allowed(unit, g)] or candidates
             open_ = [min(open_, key=lambda g: len(members[g]) - target[g])]
@@ -150,7 +159,10 @@ def assign(
         open_ = [g for g in open_ if len(unit) > 1 or len(members[g]) == smallest]
         best = min(
             open_,
-            key=lambda g: (group_cost(g, members[g] + unit) - group_cost(g, members[g]), rng.random()),
+            key=lambda g: (
+                group_cost(g, members[g] + unit) - group_cost(g, members[g]),
+                rng.random(),
+            ),
         )
         place(unit, best)
 

@@ -52,6 +52,9 @@ class AgendaBlock(BaseModel):
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=15)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    groups_published = models.BooleanField(default=False)
+    # The balance the assignment reported: {group id: [{side, room, group}]}, for the console.
+    group_balance = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -166,3 +169,54 @@ class Response(BaseModel):
                 fields=["activity", "participant", "item"], name="one_answer_per_item"
             )
         ]
+
+
+class SubGroup(BaseModel):
+    """One group of a sub-session round, with its topic (a part of the agreement, a cluster of
+    rules, a scenario parameter) and optionally a host."""
+
+    block = models.ForeignKey(AgendaBlock, on_delete=models.CASCADE, related_name="subgroups")
+    position = models.PositiveSmallIntegerField()
+    topic = models.CharField(_("topic"), max_length=200)
+    host = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class GroupMember(BaseModel):
+    block = models.ForeignKey(AgendaBlock, on_delete=models.CASCADE, related_name="+")
+    subgroup = models.ForeignKey(SubGroup, on_delete=models.CASCADE, related_name="members")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block", "participant"], name="one_group_per_round")
+        ]
+
+
+class GroupPreference(BaseModel):
+    """A participant's wish: the topics of a round in the order they would like them."""
+
+    block = models.ForeignKey(AgendaBlock, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    topics = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["block", "participant"], name="one_wish_per_round")
+        ]
+
+
+class PairRule(BaseModel):
+    """Two participants who must be in the same group, or must not."""
+
+    block = models.ForeignKey(AgendaBlock, on_delete=models.CASCADE, related_name="pair_rules")
+    first = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    together = models.BooleanField()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Count
+
 from rondetafel.trajectories.constants import Side
 
 from .activities import activity_types
@@ -133,6 +135,18 @@ def activity_key(activity: Activity | None) -> str:
     return f"{activity.pk}:{activity.status}:{activity.results_visible}:{accepted}"
 
 
+def phone_key(workshop: Workshop) -> str:
+    """Changes when what a phone shows changes: the activity, or a round's groups or topics."""
+    from .models import AgendaBlock
+
+    activity = open_activity(workshop) or workshop.current_activity
+    rounds = AgendaBlock.objects.filter(workshop=workshop, kind="subsessions").annotate(
+        n=Count("subgroups")
+    )
+    groups = ",".join(f"{b.pk}:{b.groups_published}:{b.n}:{b.ended_at is not None}" for b in rounds)
+    return f"{activity_key(activity)}|{groups}"
+
+
 def snapshot(workshop: Workshop) -> dict:
     """Everything a live view needs to know, with the version it belongs to. Phones refetch their
     page part only when `activity.key` changes; the presenter redraws from `results`."""
@@ -142,6 +156,7 @@ def snapshot(workshop: Workshop) -> dict:
         "version": workshop.version,
         "status": workshop.status,
         "participants": workshop.participants.count(),
+        "phone_key": phone_key(workshop),
         "activity": None,
         "results": None,
         "voice": [
@@ -166,3 +181,80 @@ def snapshot(workshop: Workshop) -> dict:
         if activity.results_visible:
             data["results"] = results(activity)
     return data
+
+
+@dataclass
+class RoundView:
+    block: object
+    groups: list  # [(subgroup, [participant, ...], [{side, label, room, group}])]
+    unassigned: list
+    participants: list
+
+
+def rounds(workshop: Workshop) -> list[RoundView]:
+    """Each sub-session round with its groups, members and balance, for the console."""
+    from .models import AgendaBlock, GroupMember
+
+    side_label = dict(Side.choices)
+    participants = list(workshop.participants.all())
+    views = []
+    for block in AgendaBlock.objects.filter(workshop=workshop, kind="subsessions").prefetch_related(
+        "subgroups__host"
+    ):
+        placed = {m.participant_id: m.subgroup_id for m in GroupMember.objects.filter(block=block)}
+        groups = []
+        for subgroup in block.subgroups.all():
+            members = [p for p in participants if placed.get(p.pk) == subgroup.pk]
+            balance = [
+                {
+                    **row,
+                    "label": str(side_label.get(row["side"], row["side"])),
+                    "room_pct": round(100 * row["room"]),
+                    "group_pct": round(100 * row["group"]),
+                }
+                for row in block.group_balance.get(str(subgroup.pk), [])
+            ]
+            groups.append((subgroup, members, balance))
+        unassigned = [p for p in participants if p.pk not in placed] if placed else []
+        views.append(RoundView(block, groups, unassigned, participants))
+    return views
+
+
+def my_group(*, workshop: Workshop, participant: Participant):
+    """The participant's group in the latest published round that has not ended, if any."""
+    from .models import GroupMember
+
+    member = (
+        GroupMember.objects.filter(
+            block__workshop=workshop,
+            block__groups_published=True,
+            block__ended_at__isnull=True,
+            participant=participant,
+        )
+        .select_related("subgroup", "subgroup__host", "block")
+        .order_by("-block__position")
+        .first()
+    )
+    return member.subgroup if member else None
+
+
+def open_wish(*, workshop: Workshop, participant: Participant):
+    """A round whose groups are defined but not made yet: the participant may state a wish."""
+    from .models import AgendaBlock, GroupPreference
+
+    block = (
+        AgendaBlock.objects.filter(
+            workshop=workshop, kind="subsessions", groups_published=False, subgroups__isnull=False
+        )
+        .distinct()
+        .order_by("position")
+        .first()
+    )
+    if block is None:
+        return None
+    wish = GroupPreference.objects.filter(block=block, participant=participant).first()
+    return {
+        "block": block,
+        "topics": list(block.subgroups.all()),
+        "chosen": wish.topics[0] if wish and wish.topics else "",
+    }

@@ -14,6 +14,7 @@ urlpatterns = [
     path(W + "activities/", views.activity_add, name="activity_add"),
     path(W + "activities/<uuid:activity_id>/", views.activity_control, name="activity_control"),
     path(W + "statements/<uuid:statement_id>/", views.moderate, name="moderate"),
+    path(W + "blocks/<uuid:block_id>/groups/", views.groups, name="groups"),
     path(W + "screen/", views.screen, name="screen"),
     path(W + "screen/live/", views.screen_fragment, name="screen_fragment"),
     path("j/", views.join_start, name="join_start"),
@@ -23,4 +24,5 @@ urlpatterns = [
     path(J + "live/activity/", views.live_fragment, name="live_fragment"),
     path(J + "a/<uuid:activity_id>/", views.respond, name="respond"),
     path(J + "a/<uuid:activity_id>/statement/", views.submit_statement, name="submit_statement"),
+    path(J + "rounds/<uuid:block_id>/wish/", views.wish, name="wish"),
 ]

@@ -82,6 +82,7 @@ def console(request, trajectory, workshop_id):
             ).select_related("activity"),
             "voice": selectors.equality_of_voice(workshop),
             "participants": workshop.participants.count(),
+            "rounds": selectors.rounds(workshop),
             "block_form": BlockForm(),
             "activity_form": ActivityForm(),
             "join_url": request.build_absolute_uri(
@@ -174,6 +175,93 @@ def moderate(request, trajectory, workshop_id, statement_id):
         )
 
     return _console_action(request, trajectory, workshop_id, decide)
+
+
+def _block(workshop, block_id):
+    block = workshop.blocks.filter(pk=block_id).first()
+    if block is None:
+        raise Http404(_("This block does not exist."))
+    return block
+
+
+def _participant_in(workshop, participant_id):
+    participant = (
+        workshop.participants.filter(pk=participant_id).first() if participant_id else None
+    )
+    if participant_id and participant is None:
+        raise ValidationError(_("This person did not join this session."))
+    return participant
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def groups(request, trajectory, workshop_id, block_id):
+    """One form target for the round's commands: define, host, pair, assign, move, publish."""
+
+    def command(workshop):
+        block = _block(workshop, block_id)
+        post = request.POST
+        action = post.get("command", "")
+        if action == "define":
+            services.subgroups_define(
+                block=block, actor=request.user, topics_text=post.get("topics", "")
+            )
+        elif action == "host":
+            subgroup = block.subgroups.filter(pk=_uuid_or_none(post.get("subgroup"))).first()
+            if subgroup is None:
+                raise ValidationError(_("This group does not exist."))
+            services.subgroup_set_host(
+                subgroup=subgroup,
+                actor=request.user,
+                participant=_participant_in(workshop, _uuid_or_none(post.get("participant"))),
+            )
+        elif action == "pair":
+            first = _participant_in(workshop, _uuid_or_none(post.get("first")))
+            second = _participant_in(workshop, _uuid_or_none(post.get("second")))
+            if first is None or second is None:
+                raise ValidationError(_("Choose two different people."))
+            services.pair_rule_add(
+                block=block,
+                actor=request.user,
+                first=first,
+                second=second,
+                together=post.get("together") == "1",
+            )
+        elif action == "assign":
+            outcome = services.groups_assign(block=block, actor=request.user)
+            messages.success(
+                request,
+                _(
+                    "The groups have been made. Largest gap between a group and the room: %(gap)d percentage points."
+                )
+                % {"gap": round(100 * outcome["largest_gap"])},
+            )
+        elif action == "move":
+            subgroup = block.subgroups.filter(pk=_uuid_or_none(post.get("subgroup"))).first()
+            participant = _participant_in(workshop, _uuid_or_none(post.get("participant")))
+            if subgroup is None or participant is None:
+                raise ValidationError(_("This person or group is not part of this round."))
+            services.group_move(
+                block=block, actor=request.user, participant=participant, subgroup=subgroup
+            )
+        elif action == "publish":
+            services.groups_publish(block=block, actor=request.user)
+            messages.success(
+                request, _("The groups are published: everyone sees their group and topic.")
+            )
+        else:
+            raise ValidationError(_("Unknown command."))
+
+    return _console_action(request, trajectory, workshop_id, command)
+
+
+def _uuid_or_none(value):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
 
 
 def _screen_context(workshop):
@@ -327,6 +415,8 @@ def _live_context(workshop, participant):
     context = {
         "workshop": workshop,
         "participant": participant,
+        "my_group": selectors.my_group(workshop=workshop, participant=participant),
+        "wish": selectors.open_wish(workshop=workshop, participant=participant),
         "activity": activity,
         "activity_key": selectors.activity_key(
             selectors.open_activity(workshop) or workshop.current_activity
@@ -419,4 +509,22 @@ def submit_statement(request, code, activity_id):
         messages.success(
             request, _("Thank you. The facilitator will look at your statement before it is shown.")
         )
+    return redirect("workshops:live", workshop.join_code)
+
+
+@require_POST
+def wish(request, code, block_id):
+    workshop = _workshop_by_code(code)
+    participant = _participant(request, workshop)
+    if participant is None:
+        raise PermissionDenied(_("Join the session first."))
+    block = _block(workshop, block_id)
+    try:
+        services.preference_set(
+            block=block, participant=participant, topics=[request.POST.get("topic", "")]
+        )
+    except ValidationError as exc:
+        _errors_to_messages(request, exc)
+    else:
+        messages.success(request, _("Your wish has been noted."))
     return redirect("workshops:live", workshop.join_code)

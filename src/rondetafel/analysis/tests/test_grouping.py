@@ -24,7 +24,9 @@ def rooms(draw, constraints=True):
         together = [(a, b) for a, b in pairs if a != b][:2]
         pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=3))
         in_together = {x for pair in together for x in pair}
-        apart = [(a, b) for a, b in pairs if a != b and a not in in_together and b not in in_together][:2]
+        apart = [
+            (a, b) for a, b in pairs if a != b and a not in in_together and b not in in_together
+        ][:2]
     return people, groups, together, apart
 
 
@@ -69,7 +71,9 @@ def test_hosts_stay_and_results_are_deterministic(room, host_index):
 
 
 def test_balance_is_reported_against_the_room():
-    people = [Person(f"m{i}", "municipality") for i in range(4)] + [Person(f"s{i}", "market") for i in range(8)]
+    people = [Person(f"m{i}", "municipality") for i in range(4)] + [
+        Person(f"s{i}", "market") for i in range(8)
+    ]
     result = assign(people, [GroupSpec("a"), GroupSpec("b"), GroupSpec("c"), GroupSpec("d")])
     for shares in result.balance.values():
         share = {s.side: s for s in shares}

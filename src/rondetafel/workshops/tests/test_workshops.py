@@ -10,7 +10,7 @@ from django.utils import translation
 from conftest import client_for
 from rondetafel.workshops import selectors, services
 from rondetafel.workshops.constants import JOIN_ATTEMPTS, PARTICIPANT_COOKIE
-from rondetafel.workshops.models import Response, Statement
+from rondetafel.workshops.models import GroupMember, Response, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +279,65 @@ class JoinViewTests:
             or "Kies een van de opties" in bad.content.decode()
         )
         assert Statement.objects.count() == 0
+
+
+class SubSessionRoundTests:
+    def _round(self, workshop, world):
+        block = services.block_add(
+            workshop=workshop,
+            actor=world.users["facilitator"],
+            kind="subsessions",
+            title="Deelsessies",
+            minutes=45,
+        )
+        return block, services.subgroups_define(
+            block=block, actor=world.users["facilitator"], topics_text="Kennis\nInkoop\nEvaluatie"
+        )
+
+    def test_balanced_groups_with_wishes_rules_and_hosts(self, workshop, world):
+        block, (kennis, inkoop, evaluatie) = self._round(workshop, world)
+        market = [_join(workshop, "market", f"M{i}") for i in range(6)]
+        city = [_join(workshop, "municipality", f"G{i}") for i in range(3)]
+        services.subgroup_set_host(subgroup=kennis, actor=None, participant=city[0])
+        services.pair_rule_add(
+            block=block, actor=None, first=market[0], second=market[1], together=True
+        )
+        services.pair_rule_add(
+            block=block, actor=None, first=market[2], second=market[3], together=False
+        )
+        services.preference_set(block=block, participant=market[4], topics=[str(evaluatie.pk)])
+        outcome = services.groups_assign(block=block, actor=world.users["facilitator"])
+        where = {m.participant_id: m.subgroup_id for m in GroupMember.objects.filter(block=block)}
+        assert len(where) == 9
+        assert where[city[0].pk] == kennis.pk
+        assert where[market[0].pk] == where[market[1].pk]
+        assert where[market[2].pk] != where[market[3].pk]
+        for subgroup in (kennis, inkoop, evaluatie):
+            sides = [p.side for p in market + city if where[p.pk] == subgroup.pk]
+            assert sides.count("municipality") == 1 and sides.count("market") == 2
+        assert outcome["largest_gap"] == pytest.approx(0)
+        # the facilitator adjusts, then publishes; a participant sees their group
+        services.group_move(block=block, actor=None, participant=market[5], subgroup=inkoop)
+        services.groups_publish(block=block, actor=world.users["facilitator"])
+        assert selectors.my_group(workshop=workshop, participant=market[5]) == inkoop
+        with pytest.raises(ValidationError):
+            services.groups_assign(block=block, actor=None)
+        with pytest.raises(ValidationError):
+            services.preference_set(block=block, participant=market[5], topics=[str(kennis.pk)])
+
+    def test_bad_round_input(self, workshop, world):
+        block, groups = self._round(workshop, world)
+        with pytest.raises(ValidationError):
+            services.subgroups_define(block=block, actor=None, topics_text="Alleen")
+        with pytest.raises(ValidationError):
+            services.groups_assign(block=block, actor=None)  # nobody joined
+        person = _join(workshop)
+        with pytest.raises(ValidationError):
+            services.preference_set(block=block, participant=person, topics=["not-a-group"])
+        with pytest.raises(ValidationError):
+            services.pair_rule_add(
+                block=block, actor=None, first=person, second=person, together=True
+            )
+        plenary = services.block_add(workshop=workshop, actor=None, kind="plenary", title="Plenair")
+        with pytest.raises(ValidationError):
+            services.subgroups_define(block=plenary, actor=None, topics_text="A\nB")

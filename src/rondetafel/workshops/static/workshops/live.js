@@ -51,7 +51,7 @@
     function onSnapshot(snap) {
       if (snap.version <= version) { return; }
       version = snap.version;
-      var key = snap.activity ? snap.activity.key : "";
+      var key = snap.phone_key || "";
       // Phones redraw only when the activity itself changes; the screen on every snapshot.
       if (!phone || key !== activityKey) { activityKey = key; refresh(); }
     }
