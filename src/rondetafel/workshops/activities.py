@@ -189,3 +189,242 @@ for _type in (
     Consent("consent", gettext_lazy("Consent round")),
 ):
     activity_types.register(_type.key)(_type)
+
+
+# --- more types: contributions, word cloud, ranking, allocation, 2x2 grid -----------------------
+
+
+class Questions(ActivityType):
+    """Q&A: participants ask (moderated), everyone upvotes the questions they want answered."""
+
+    def clean(self, activity, item, value):
+        if value not in (1, "1", "up", True):
+            raise ValidationError(_("Upvote a question, or leave it."))
+        if not activity.statements.filter(pk=item, status=StatementStatus.ACCEPTED).exists():
+            raise ValidationError(_("This question is not (or no longer) open."))
+        return 1
+
+    def results(self, activity, responses, sides):
+        votes = Counter(r.item for r in responses)
+        rows = [
+            {"id": str(q.pk), "text": q.text, "votes": votes[str(q.pk)]}
+            for q in activity.statements.filter(status=StatementStatus.ACCEPTED)
+        ]
+        return {"questions": sorted(rows, key=lambda r: -r["votes"])}
+
+
+class IdeaBoard(ActivityType):
+    """Ideas are collected, clustered into themes by the facilitator, then dot-voted."""
+
+    def configure(self, options_text):
+        return {"dots": 3, "phase": "collect"}
+
+    def clean(self, activity, item, value):
+        if activity.config.get("phase") != "vote":
+            raise ValidationError(_("Dot-voting has not started yet."))
+        themes = {str(pk) for pk in activity.themes.values_list("pk", flat=True)}
+        if not isinstance(value, dict):
+            raise ValidationError(_("Spread your dots over the themes."))
+        try:
+            dots = {str(k): int(v) for k, v in value.items() if str(v).strip() not in ("", "0")}
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Spread your dots over the themes.")) from exc
+        if any(k not in themes or v < 0 for k, v in dots.items()):
+            raise ValidationError(_("Spread your dots over the themes."))
+        allowed = activity.config.get("dots", 3)
+        if not 0 < sum(dots.values()) <= allowed:
+            raise ValidationError(_("Use between 1 and %(n)d dots.") % {"n": allowed})
+        return dots
+
+    def results(self, activity, responses, sides):
+        dots = Counter()
+        for r in responses:
+            dots.update(r.value)
+        themes = [
+            {
+                "id": str(t.pk),
+                "name": t.name,
+                "dots": dots[str(t.pk)],
+                "ideas": [i.text for i in t.ideas.filter(status=StatementStatus.ACCEPTED)],
+            }
+            for t in activity.themes.all()
+        ]
+        loose = [
+            i.text
+            for i in activity.statements.filter(status=StatementStatus.ACCEPTED, theme__isnull=True)
+        ]
+        return {
+            "phase": activity.config.get("phase", "collect"),
+            "themes": sorted(themes, key=lambda t: -t["dots"]),
+            "loose": loose,
+            "voters": len(responses),
+        }
+
+
+class WordCloud(ActivityType):
+    MAX_WORDS = 3
+
+    def clean(self, activity, item, value):
+        words = value if isinstance(value, list) else str(value or "").split(",")
+        words = [" ".join(str(w).split()).lower()[:30] for w in words]
+        words = [w for w in words if w]
+        if not 1 <= len(words) <= self.MAX_WORDS:
+            raise ValidationError(_("Give one to three words."))
+        return words
+
+    def results(self, activity, responses, sides):
+        counts = Counter(w for r in responses for w in r.value)
+        top = counts.most_common(40)
+        most = top[0][1] if top else 1
+        return {
+            "respondents": len(responses),
+            "words": [
+                {"word": w, "count": c, "size": 1 + round(4 * c / most)} for w, c in sorted(top)
+            ],
+        }
+
+
+def _options_for(activity) -> list[str]:
+    return activity.config.get("options", [])
+
+
+class Ranking(Poll):
+    def configure(self, options_text):
+        return {"options": Poll.configure(self, options_text)["options"]}
+
+    def clean(self, activity, item, value):
+        n = len(_options_for(activity))
+        try:
+            order = [int(v) for v in value]
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Put every option in an order.")) from exc
+        if sorted(order) != list(range(n)):
+            raise ValidationError(_("Put every option in an order, each once."))
+        return order
+
+    def results(self, activity, responses, sides):
+        options = _options_for(activity)
+        n = len(options)
+        points, ranks = Counter(), {i: [] for i in range(n)}
+        for r in responses:
+            for position, option in enumerate(r.value):
+                points[option] += n - position  # Borda count
+                ranks[option].append(position + 1)
+        rows = [
+            {
+                "label": label,
+                "points": points[i],
+                "mean_rank": round(statistics.fmean(ranks[i]), 1) if ranks[i] else None,
+            }
+            for i, label in enumerate(options)
+        ]
+        return {"respondents": len(responses), "ranking": sorted(rows, key=lambda r: -r["points"])}
+
+
+class Allocation(Poll):
+    POINTS = 100
+
+    def configure(self, options_text):
+        return {"options": Poll.configure(self, options_text)["options"], "points": self.POINTS}
+
+    def clean(self, activity, item, value):
+        n = len(_options_for(activity))
+        try:
+            points = [int(v or 0) for v in value]
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(_("Give whole numbers of points.")) from exc
+        if len(points) != n or any(p < 0 for p in points):
+            raise ValidationError(_("Give whole numbers of points."))
+        total = activity.config.get("points", self.POINTS)
+        if sum(points) != total:
+            raise ValidationError(
+                _("Spread exactly %(total)d points; you gave %(given)d.")
+                % {"total": total, "given": sum(points)}
+            )
+        return points
+
+    def results(self, activity, responses, sides):
+        options = _options_for(activity)
+        totals = [0] * len(options)
+        for r in responses:
+            for i, p in enumerate(r.value):
+                totals[i] += p
+        count = len(responses) or 1
+        rows = [
+            {"label": label, "mean": round(totals[i] / count, 1), "pct": round(totals[i] / count)}
+            for i, label in enumerate(options)
+        ]
+        return {"respondents": len(responses), "rows": rows, "median": None}
+
+
+class Grid(ActivityType):
+    """Place each option on a 2x2 grid: two scales of 0 to 10 (e.g. impact and effort)."""
+
+    def configure(self, options_text):
+        axes = {"x": "", "y": ""}
+        options = []
+        for line in options_text.splitlines():
+            line = line.strip()
+            if line.lower().startswith(("x:", "y:")):
+                axes[line[0].lower()] = line[2:].strip()[:60]
+            elif line:
+                options.append(line[:120])
+        if not 1 <= len(options) <= 12:
+            raise ValidationError(_("Give between 1 and 12 things to place, one per line."))
+        if not axes["x"] or not axes["y"]:
+            raise ValidationError(_("Name both axes: a line 'x: …' and a line 'y: …'."))
+        return {"options": options, "x": axes["x"], "y": axes["y"]}
+
+    def clean(self, activity, item, value):
+        n = len(_options_for(activity))
+        if not isinstance(value, dict):
+            raise ValidationError(_("Place every item on both scales from 0 to 10."))
+        placed = {}
+        for i in range(n):
+            point = value.get(str(i))
+            try:
+                x, y = int(point[0]), int(point[1])
+            except (TypeError, ValueError, IndexError, KeyError) as exc:
+                raise ValidationError(_("Place every item on both scales from 0 to 10.")) from exc
+            if not (0 <= x <= 10 and 0 <= y <= 10):
+                raise ValidationError(_("Place every item on both scales from 0 to 10."))
+            placed[str(i)] = [x, y]
+        return placed
+
+    def results(self, activity, responses, sides):
+        rows = []
+        for i, label in enumerate(_options_for(activity)):
+            points = [r.value[str(i)] for r in responses if str(i) in r.value]
+            x = statistics.fmean(p[0] for p in points) if points else None
+            y = statistics.fmean(p[1] for p in points) if points else None
+            rows.append(
+                {
+                    "label": label,
+                    "x": round(x, 1) if x is not None else None,
+                    "y": round(y, 1) if y is not None else None,
+                    "cx": f"{x * 10:.0f}" if x is not None else "",
+                    "cy": f"{100 - y * 10:.0f}" if y is not None else "",
+                    "n": len(points),
+                }
+            )
+        return {
+            "respondents": len(responses),
+            "x": activity.config.get("x", ""),
+            "y": activity.config.get("y", ""),
+            "items": rows,
+        }
+
+
+for _type in (
+    Questions("qa", gettext_lazy("Q&A with upvotes"), has_items=True),
+    IdeaBoard("ideas", gettext_lazy("Idea board with dot-voting")),
+    WordCloud("wordcloud", gettext_lazy("Word cloud")),
+    Ranking("ranking", gettext_lazy("Poll: ranking")),
+    Allocation("allocation", gettext_lazy("Poll: divide 100 points")),
+    Grid("grid", gettext_lazy("Poll: placement on a 2x2 grid")),
+):
+    activity_types.register(_type.key)(_type)
+
+# Kinds whose participants contribute items (statements, questions, ideas) and whether those
+# wait for the facilitator before they are shown.
+CONTRIBUTIONS = {"statements": True, "qa": True, "ideas": False}

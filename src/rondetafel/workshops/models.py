@@ -121,11 +121,28 @@ class Activity(BaseModel):
         return self.title
 
 
+class Theme(BaseModel):
+    """A theme on an idea board: the facilitator clusters ideas under it, then people dot-vote."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(_("theme"), max_length=120)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Statement(BaseModel):
-    """A statement to vote on: written by the facilitator, or submitted by a participant and
-    shown only once the facilitator accepts it."""
+    """A contribution people respond to: a statement to vote on, a question to upvote, an idea
+    on a board. Written by the facilitator, or submitted by a participant (statements and
+    questions are shown only once the facilitator accepts them)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="statements")
+    theme = models.ForeignKey(
+        Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="ideas"
+    )
     text = models.CharField(_("statement"), max_length=280)
     author = models.ForeignKey(
         Participant, null=True, blank=True, on_delete=models.SET_NULL, related_name="statements"

@@ -258,3 +258,41 @@ def open_wish(*, workshop: Workshop, participant: Participant):
         "topics": list(block.subgroups.all()),
         "chosen": wish.topics[0] if wish and wish.topics else "",
     }
+
+
+def questions_for(*, activity: Activity, participant: Participant) -> list[dict]:
+    """Accepted questions, most wanted first, marking the ones this participant upvoted."""
+    votes = Counter(Response.objects.filter(activity=activity).values_list("item", flat=True))
+    mine = set(
+        Response.objects.filter(activity=activity, participant=participant).values_list(
+            "item", flat=True
+        )
+    )
+    rows = [
+        {"id": str(q.pk), "text": q.text, "votes": votes[str(q.pk)], "mine": str(q.pk) in mine}
+        for q in activity.statements.filter(status=StatementStatus.ACCEPTED)
+    ]
+    return sorted(rows, key=lambda r: -r["votes"])
+
+
+def option_rows(activity: Activity, answer) -> list[dict]:
+    """Each option with this participant's earlier answer, for ranking, points and the grid."""
+    rows = []
+    for i, label in enumerate(activity.config.get("options", [])):
+        row = {"index": i, "label": label, "rank": "", "points": "", "x": 5, "y": 5}
+        if activity.kind == "ranking" and answer:
+            row["rank"] = answer.index(i) + 1 if i in answer else ""
+        elif activity.kind == "allocation" and answer:
+            row["points"] = answer[i]
+        elif activity.kind == "grid" and answer and str(i) in answer:
+            row["x"], row["y"] = answer[str(i)]
+        rows.append(row)
+    return rows
+
+
+def theme_rows(activity: Activity, answer) -> list[dict]:
+    answer = answer or {}
+    return [
+        {"id": str(t.pk), "name": t.name, "dots": answer.get(str(t.pk), "")}
+        for t in activity.themes.all()
+    ]

@@ -16,7 +16,7 @@ from rondetafel.core.audit import audit_record
 from rondetafel.core.realtime import group_name, publish_snapshot_on_commit
 from rondetafel.trajectories.constants import Side
 
-from .activities import activity_types
+from .activities import CONTRIBUTIONS, activity_types
 from .constants import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -36,6 +36,7 @@ from .models import (
     Response,
     Statement,
     SubGroup,
+    Theme,
     Workshop,
 )
 
@@ -133,7 +134,7 @@ def activity_add(
     )
     activity.full_clean()
     activity.save()
-    if kind == "statements":
+    if kind in ("statements", "qa"):
         for line in (options_text or "").splitlines():
             if line.strip():
                 Statement.objects.create(activity=activity, text=line.strip()[:MAX_TEXT])
@@ -283,8 +284,8 @@ def statement_submit(
         raise ValidationError({"text": _("Write a statement first.")})
     if len(text) > MAX_TEXT:
         raise ValidationError({"text": _("Keep it under %(n)d characters.") % {"n": MAX_TEXT}})
-    if activity.kind != "statements":
-        raise ValidationError(_("This activity does not take statements."))
+    if activity.kind not in CONTRIBUTIONS:
+        raise ValidationError(_("This activity does not take contributions."))
     client_id = str(client_id or "")[:64]
     try:
         with transaction.atomic():
@@ -293,7 +294,9 @@ def statement_submit(
                 activity=activity,
                 text=text,
                 author=participant,
-                status=StatementStatus.PENDING,
+                status=StatementStatus.PENDING
+                if CONTRIBUTIONS[activity.kind]
+                else StatementStatus.ACCEPTED,
                 client_id=client_id,
             )
             _changed(activity.workshop)
@@ -466,3 +469,48 @@ def groups_publish(*, block: AgendaBlock, actor) -> AgendaBlock:
     _changed(block.workshop)
     _audit("workshop.groups_published", actor, block, block.workshop)
     return block
+
+
+# --- idea boards ---------------------------------------------------------------------------------
+
+
+def _board(activity: Activity) -> Activity:
+    if activity.kind != "ideas":
+        raise ValidationError(_("Themes belong to an idea board."))
+    return activity
+
+
+@transaction.atomic
+def themes_add(*, activity: Activity, actor, names_text: str) -> list[Theme]:
+    _board(activity)
+    names = [line.strip()[:120] for line in names_text.splitlines() if line.strip()]
+    if not names:
+        raise ValidationError({"themes": _("Name at least one theme.")})
+    themes = [Theme.objects.create(activity=activity, name=n) for n in names]
+    _changed(activity.workshop)
+    return themes
+
+
+@transaction.atomic
+def idea_cluster(*, idea: Statement, actor, theme: Theme | None) -> Statement:
+    _board(idea.activity)
+    if theme is not None and theme.activity_id != idea.activity_id:
+        raise ValidationError(_("This theme belongs to another board."))
+    idea.theme = theme
+    idea.save(update_fields=["theme", "updated_at"])
+    _changed(idea.activity.workshop)
+    return idea
+
+
+@transaction.atomic
+def ideas_phase(*, activity: Activity, actor, phase: str) -> Activity:
+    activity = _board(Activity.objects.select_for_update().get(pk=activity.pk))
+    if phase not in ("collect", "vote"):
+        raise ValidationError(_("Unknown command."))
+    if phase == "vote" and not activity.themes.exists():
+        raise ValidationError(_("Make themes before the dot-voting starts."))
+    activity.config = {**activity.config, "phase": phase}
+    activity.save(update_fields=["config", "updated_at"])
+    _changed(activity.workshop)
+    _audit("workshop.ideas_phase", actor, activity, activity.workshop, phase=phase)
+    return activity

@@ -153,6 +153,18 @@ def activity_control(request, trajectory, workshop_id, activity_id):
             services.activity_show_results(
                 activity=activity, actor=request.user, visible=command == "show"
             )
+        elif command == "themes":
+            services.themes_add(
+                activity=activity, actor=request.user, names_text=request.POST.get("themes", "")
+            )
+        elif command == "cluster":
+            idea = activity.statements.filter(pk=_uuid_or_none(request.POST.get("idea"))).first()
+            theme = activity.themes.filter(pk=_uuid_or_none(request.POST.get("theme"))).first()
+            if idea is None:
+                raise ValidationError(_("This idea does not exist."))
+            services.idea_cluster(idea=idea, actor=request.user, theme=theme)
+        elif command in ("collect", "vote"):
+            services.ideas_phase(activity=activity, actor=request.user, phase=command)
         elif command == "outcome":
             services.activity_record_outcome(
                 activity=activity, actor=request.user, outcome=request.POST.get("outcome", "")
@@ -427,9 +439,16 @@ def _live_context(workshop, participant):
             statements = selectors.statements_for(activity=activity, participant=participant)
             context["statement"] = statements[0] if statements else None
             context["remaining"] = len(statements)
-            context["statement_form"] = StatementForm()
+        elif activity.kind == "qa":
+            context["questions"] = selectors.questions_for(
+                activity=activity, participant=participant
+            )
         else:
             context["answer"] = selectors.my_answer(activity=activity, participant=participant)
+            if activity.kind in ("ranking", "allocation", "grid"):
+                context["option_rows"] = selectors.option_rows(activity, context["answer"])
+            if activity.kind == "ideas":
+                context["themes"] = selectors.theme_rows(activity, context["answer"])
             if activity.kind.startswith("scale"):
                 low, high = activity.config["min"], activity.config["max"]
                 context["scale_numbers"] = list(range(low, high + 1))
@@ -457,10 +476,29 @@ def live_fragment(request, code):
 
 
 def _value_from_post(activity, post):
-    if activity.kind == "poll_multiple":
+    """The answer as the activity type expects it; the type itself judges whether it is valid."""
+    kind = activity.kind
+    n = len(activity.config.get("options", []))
+    if kind == "poll_multiple":
         return post.getlist("value")
-    if activity.kind == "consent":
+    if kind == "consent":
         return {"answer": post.get("value", ""), "reason": post.get("reason", "")}
+    if kind == "wordcloud":
+        return [post.get(f"word{i}", "") for i in range(1, 4)]
+    if kind == "ideas":
+        return {str(t.pk): post.get(f"dots-{t.pk}", "") for t in activity.themes.all()}
+    if kind == "allocation":
+        return [post.get(f"points-{i}", "") for i in range(n)]
+    if kind == "grid":
+        return {str(i): [post.get(f"x-{i}"), post.get(f"y-{i}")] for i in range(n)}
+    if kind == "ranking":
+        try:
+            places = {i: int(post.get(f"rank-{i}", "")) for i in range(n)}
+        except ValueError:
+            return []
+        if sorted(places.values()) != list(range(1, n + 1)):
+            return [0] * n  # not every place once: the type will say so
+        return sorted(places, key=places.get)
     return post.get("value", "")
 
 

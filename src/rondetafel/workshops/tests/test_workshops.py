@@ -341,3 +341,84 @@ class SubSessionRoundTests:
         plenary = services.block_add(workshop=workshop, actor=None, kind="plenary", title="Plenair")
         with pytest.raises(ValidationError):
             services.subgroups_define(block=plenary, actor=None, topics_text="A\nB")
+
+
+class MoreActivityTests:
+    def test_qa_questions_are_moderated_then_upvoted_once(self, workshop, world):
+        qa = _activity(workshop, world, "qa")
+        asker, voter = _join(workshop), _join(workshop, "residents")
+        question = services.statement_submit(activity=qa, participant=asker, text="Wanneer begint het werk?")
+        with pytest.raises(ValidationError):
+            services.respond(activity=qa, participant=voter, item=str(question.pk), value="up")
+        services.statement_moderate(statement=question, actor=None, accept=True)
+        services.respond(activity=qa, participant=voter, item=str(question.pk), value="up")
+        services.respond(activity=qa, participant=voter, item=str(question.pk), value="up")
+        assert selectors.results(qa)["questions"] == [{"id": str(question.pk), "text": "Wanneer begint het werk?", "votes": 1}]
+
+    def test_idea_board_collect_cluster_and_dot_vote(self, workshop, world):
+        board = _activity(workshop, world, "ideas")
+        person = _join(workshop)
+        idea = services.statement_submit(activity=board, participant=person, text="Meer bankjes")
+        assert idea.status == "accepted"  # ideas are on the board at once
+        with pytest.raises(ValidationError):
+            services.respond(activity=board, participant=person, value={})  # not voting yet
+        with pytest.raises(ValidationError):
+            services.ideas_phase(activity=board, actor=None, phase="vote")  # no themes
+        (groen, spelen) = services.themes_add(activity=board, actor=None, names_text="Groen\nSpelen")
+        services.idea_cluster(idea=idea, actor=None, theme=groen)
+        services.ideas_phase(activity=board, actor=None, phase="vote")
+        board.refresh_from_db()
+        with pytest.raises(ValidationError, match="1 and 3"):
+            services.respond(activity=board, participant=person, value={str(groen.pk): 3, str(spelen.pk): 1})
+        with pytest.raises(ValidationError):
+            services.respond(activity=board, participant=person, value={"other": 1})
+        services.respond(activity=board, participant=person, value={str(groen.pk): 2, str(spelen.pk): 1})
+        themes = selectors.results(board)["themes"]
+        assert [(t["name"], t["dots"], t["ideas"]) for t in themes] == [("Groen", 2, ["Meer bankjes"]), ("Spelen", 1, [])]
+
+    def test_word_cloud_counts_words(self, workshop, world):
+        cloud = _activity(workshop, world, "wordcloud")
+        for words in (["Vertrouwen", "samen"], ["vertrouwen"], ["  Tempo "]):
+            services.respond(activity=cloud, participant=_join(workshop), value=words)
+        with pytest.raises(ValidationError):
+            services.respond(activity=cloud, participant=_join(workshop), value=["a", "b", "c", "d"])
+        with pytest.raises(ValidationError):
+            services.respond(activity=cloud, participant=_join(workshop), value=["", " "])
+        words = {w["word"]: w["count"] for w in selectors.results(cloud)["words"]}
+        assert words == {"vertrouwen": 2, "samen": 1, "tempo": 1}
+
+    def test_ranking_allocation_and_grid(self, workshop, world):
+        ranking = _activity(workshop, world, "ranking", "Groen\nVerkeer\nSpelen")
+        points = _activity(workshop, world, "allocation", "Groen\nVerkeer")
+        grid = _activity(workshop, world, "grid", "x: Impact\ny: Moeite\nBankjes\nSpeeltuin")
+        a, b = _join(workshop), _join(workshop, "residents")
+        services.respond(activity=ranking, participant=a, value=[2, 0, 1])
+        services.respond(activity=ranking, participant=b, value=[2, 1, 0])
+        with pytest.raises(ValidationError):
+            services.respond(activity=ranking, participant=a, value=[0, 0, 1])
+        top = selectors.results(ranking)["ranking"][0]
+        assert (top["label"], top["points"], top["mean_rank"]) == ("Spelen", 6, 1.0)
+        services.respond(activity=points, participant=a, value=[70, 30])
+        with pytest.raises(ValidationError, match="exactly 100"):
+            services.respond(activity=points, participant=b, value=[70, 40])
+        assert [r["mean"] for r in selectors.results(points)["rows"]] == [70.0, 30.0]
+        services.respond(activity=grid, participant=a, value={"0": [8, 2], "1": [4, 6]})
+        services.respond(activity=grid, participant=b, value={"0": [6, 4], "1": ["4", "8"]})
+        with pytest.raises(ValidationError):
+            services.respond(activity=grid, participant=b, value={"0": [11, 2], "1": [1, 1]})
+        items = selectors.results(grid)["items"]
+        assert [(i["x"], i["y"]) for i in items] == [(7.0, 3.0), (4.0, 7.0)]
+        with pytest.raises(ValidationError):
+            services.activity_add(workshop=workshop, actor=None, kind="grid", title="?", options_text="Zonder assen")
+
+    def test_phone_forms_for_the_new_types(self, workshop, world):
+        ranking = _activity(workshop, world, "ranking", "Groen\nVerkeer")
+        client = Client()
+        client.post(reverse("workshops:join", args=[workshop.join_code]), {"display_name": "", "side": "market"})
+        page = client.get(reverse("workshops:live", args=[workshop.join_code])).content.decode()
+        assert 'name="rank-0"' in page and 'name="rank-1"' in page
+        client.post(reverse("workshops:respond", args=[workshop.join_code, ranking.pk]), {"rank-0": "2", "rank-1": "1"})
+        assert Response.objects.get().value == [1, 0]
+        response = client.post(reverse("workshops:respond", args=[workshop.join_code, ranking.pk]), {"rank-0": "1", "rank-1": "1"}, follow=True)
+        assert Response.objects.get().value == [1, 0]  # a double place is refused, the old answer kept
+        assert response.status_code == 200
