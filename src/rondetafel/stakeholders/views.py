@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rondetafel.analysis.stakeholders import Quadrant, Salience
+from rondetafel.core.spreadsheet import safe_cell
 from rondetafel.trajectories import selectors as trajectory_selectors
 from rondetafel.trajectories.constants import Side
 from rondetafel.trajectories.views import _form_errors_from, trajectory_view
@@ -569,17 +570,10 @@ def _export_rows(trajectory):
         ]
 
 
-def _safe_cell(value):
-    """Neutralise spreadsheet formulas in exported text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @trajectory_view("stakeholders.view_register")
 def export(request, trajectory, fmt):
     filename = f"belanghebbenden-{trajectory.pk}.{fmt}"
-    rows = ([_safe_cell(v) for v in row] for row in _export_rows(trajectory))
+    rows = ([safe_cell(v) for v in row] for row in _export_rows(trajectory))
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)

@@ -70,6 +70,14 @@ class AgendaBlock(BaseModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def ends_at_iso(self) -> str:
+        if self.started_at is None:
+            return ""
+        from datetime import timedelta
+
+        return (self.started_at + timedelta(minutes=self.minutes)).isoformat()
+
 
 class Participant(BaseModel):
     """Someone in the room: with an account, or only a display name and a side. The browser

@@ -144,7 +144,8 @@ def phone_key(workshop: Workshop) -> str:
         n=Count("subgroups")
     )
     groups = ",".join(f"{b.pk}:{b.groups_published}:{b.n}:{b.ended_at is not None}" for b in rounds)
-    return f"{activity_key(activity)}|{groups}"
+    block = current_block(workshop)
+    return f"{activity_key(activity)}|{groups}|{block.pk if block else ''}"
 
 
 def snapshot(workshop: Workshop) -> dict:
@@ -296,3 +297,16 @@ def theme_rows(activity: Activity, answer) -> list[dict]:
         {"id": str(t.pk), "name": t.name, "dots": answer.get(str(t.pk), "")}
         for t in activity.themes.all()
     ]
+
+
+def current_block(workshop: Workshop):
+    """The agenda block that is running: started, not ended."""
+    from .models import AgendaBlock
+
+    return (
+        AgendaBlock.objects.filter(
+            workshop=workshop, started_at__isnull=False, ended_at__isnull=True
+        )
+        .order_by("-started_at")
+        .first()
+    )

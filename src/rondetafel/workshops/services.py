@@ -305,7 +305,20 @@ def statement_submit(
     return statement
 
 
+def block_end(*, block: AgendaBlock, actor) -> AgendaBlock:
+    with transaction.atomic():
+        block = AgendaBlock.objects.select_for_update().get(pk=block.pk)
+        if block.started_at is None:
+            raise ValidationError(_("This block has not started."))
+        block.ended_at = timezone.now()
+        block.save(update_fields=["ended_at", "updated_at"])
+        _changed(block.workshop)
+        _audit("workshop.block_ended", actor, block, block.workshop)
+    return block
+
+
 def block_start(*, block: AgendaBlock, actor) -> AgendaBlock:
+    """Start a block (the agenda moves on): the running block, if any, ends now."""
     with transaction.atomic():
         now = timezone.now()
         AgendaBlock.objects.filter(
@@ -314,6 +327,7 @@ def block_start(*, block: AgendaBlock, actor) -> AgendaBlock:
         block.started_at, block.ended_at = now, None
         block.save(update_fields=["started_at", "ended_at", "updated_at"])
         _changed(block.workshop)
+        _audit("workshop.block_started", actor, block, block.workshop)
     return block
 
 

@@ -280,6 +280,7 @@ def _screen_context(workshop):
     activity = selectors.open_activity(workshop) or workshop.current_activity
     return {
         "workshop": workshop,
+        "block": selectors.current_block(workshop),
         "activity": activity,
         "results": selectors.results(activity) if activity else None,
         "voice": selectors.equality_of_voice(workshop),
@@ -428,6 +429,7 @@ def _live_context(workshop, participant):
         "workshop": workshop,
         "participant": participant,
         "my_group": selectors.my_group(workshop=workshop, participant=participant),
+        "block": selectors.current_block(workshop),
         "wish": selectors.open_wish(workshop=workshop, participant=participant),
         "activity": activity,
         "activity_key": selectors.activity_key(
@@ -566,3 +568,59 @@ def wish(request, code, block_id):
     else:
         messages.success(request, _("Your wish has been noted."))
     return redirect("workshops:live", workshop.join_code)
+
+
+@require_GET
+@trajectory_view("workshops.view")
+def report(request, trajectory, workshop_id):
+    from . import report as session_report
+
+    workshop = _workshop(trajectory, workshop_id)
+    return render(
+        request,
+        "workshops/report.html",
+        {"trajectory": trajectory, **session_report.context(workshop)},
+    )
+
+
+@require_GET
+@trajectory_view("workshops.view")
+def report_pdf(request, trajectory, workshop_id):
+    from django.http import HttpResponse
+
+    from . import report as session_report
+
+    workshop = _workshop(trajectory, workshop_id)
+    response = HttpResponse(session_report.pdf(workshop), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="sessieverslag.pdf"'
+    return response
+
+
+@require_GET
+@trajectory_view("workshops.run")
+def activity_export(request, trajectory, workshop_id, activity_id):
+    from django.http import HttpResponse
+
+    from . import report as session_report
+
+    activity = _activity(_workshop(trajectory, workshop_id), activity_id)
+    response = HttpResponse(
+        session_report.activity_csv(activity), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="activiteit-{activity.position}.csv"'
+    return response
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def block_control(request, trajectory, workshop_id, block_id):
+    def control(workshop):
+        block = _block(workshop, block_id)
+        if request.POST.get("command") == "start":
+            services.block_start(block=block, actor=request.user)
+        elif request.POST.get("command") == "end":
+            services.block_end(block=block, actor=request.user)
+        else:
+            raise ValidationError(_("Unknown command."))
+
+    return _console_action(request, trajectory, workshop_id, control)

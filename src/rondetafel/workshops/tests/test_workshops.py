@@ -347,13 +347,17 @@ class MoreActivityTests:
     def test_qa_questions_are_moderated_then_upvoted_once(self, workshop, world):
         qa = _activity(workshop, world, "qa")
         asker, voter = _join(workshop), _join(workshop, "residents")
-        question = services.statement_submit(activity=qa, participant=asker, text="Wanneer begint het werk?")
+        question = services.statement_submit(
+            activity=qa, participant=asker, text="Wanneer begint het werk?"
+        )
         with pytest.raises(ValidationError):
             services.respond(activity=qa, participant=voter, item=str(question.pk), value="up")
         services.statement_moderate(statement=question, actor=None, accept=True)
         services.respond(activity=qa, participant=voter, item=str(question.pk), value="up")
         services.respond(activity=qa, participant=voter, item=str(question.pk), value="up")
-        assert selectors.results(qa)["questions"] == [{"id": str(question.pk), "text": "Wanneer begint het werk?", "votes": 1}]
+        assert selectors.results(qa)["questions"] == [
+            {"id": str(question.pk), "text": "Wanneer begint het werk?", "votes": 1}
+        ]
 
     def test_idea_board_collect_cluster_and_dot_vote(self, workshop, world):
         board = _activity(workshop, world, "ideas")
@@ -364,24 +368,35 @@ class MoreActivityTests:
             services.respond(activity=board, participant=person, value={})  # not voting yet
         with pytest.raises(ValidationError):
             services.ideas_phase(activity=board, actor=None, phase="vote")  # no themes
-        (groen, spelen) = services.themes_add(activity=board, actor=None, names_text="Groen\nSpelen")
+        (groen, spelen) = services.themes_add(
+            activity=board, actor=None, names_text="Groen\nSpelen"
+        )
         services.idea_cluster(idea=idea, actor=None, theme=groen)
         services.ideas_phase(activity=board, actor=None, phase="vote")
         board.refresh_from_db()
         with pytest.raises(ValidationError, match="1 and 3"):
-            services.respond(activity=board, participant=person, value={str(groen.pk): 3, str(spelen.pk): 1})
+            services.respond(
+                activity=board, participant=person, value={str(groen.pk): 3, str(spelen.pk): 1}
+            )
         with pytest.raises(ValidationError):
             services.respond(activity=board, participant=person, value={"other": 1})
-        services.respond(activity=board, participant=person, value={str(groen.pk): 2, str(spelen.pk): 1})
+        services.respond(
+            activity=board, participant=person, value={str(groen.pk): 2, str(spelen.pk): 1}
+        )
         themes = selectors.results(board)["themes"]
-        assert [(t["name"], t["dots"], t["ideas"]) for t in themes] == [("Groen", 2, ["Meer bankjes"]), ("Spelen", 1, [])]
+        assert [(t["name"], t["dots"], t["ideas"]) for t in themes] == [
+            ("Groen", 2, ["Meer bankjes"]),
+            ("Spelen", 1, []),
+        ]
 
     def test_word_cloud_counts_words(self, workshop, world):
         cloud = _activity(workshop, world, "wordcloud")
         for words in (["Vertrouwen", "samen"], ["vertrouwen"], ["  Tempo "]):
             services.respond(activity=cloud, participant=_join(workshop), value=words)
         with pytest.raises(ValidationError):
-            services.respond(activity=cloud, participant=_join(workshop), value=["a", "b", "c", "d"])
+            services.respond(
+                activity=cloud, participant=_join(workshop), value=["a", "b", "c", "d"]
+            )
         with pytest.raises(ValidationError):
             services.respond(activity=cloud, participant=_join(workshop), value=["", " "])
         words = {w["word"]: w["count"] for w in selectors.results(cloud)["words"]}
@@ -409,16 +424,73 @@ class MoreActivityTests:
         items = selectors.results(grid)["items"]
         assert [(i["x"], i["y"]) for i in items] == [(7.0, 3.0), (4.0, 7.0)]
         with pytest.raises(ValidationError):
-            services.activity_add(workshop=workshop, actor=None, kind="grid", title="?", options_text="Zonder assen")
+            services.activity_add(
+                workshop=workshop, actor=None, kind="grid", title="?", options_text="Zonder assen"
+            )
 
     def test_phone_forms_for_the_new_types(self, workshop, world):
         ranking = _activity(workshop, world, "ranking", "Groen\nVerkeer")
         client = Client()
-        client.post(reverse("workshops:join", args=[workshop.join_code]), {"display_name": "", "side": "market"})
+        client.post(
+            reverse("workshops:join", args=[workshop.join_code]),
+            {"display_name": "", "side": "market"},
+        )
         page = client.get(reverse("workshops:live", args=[workshop.join_code])).content.decode()
         assert 'name="rank-0"' in page and 'name="rank-1"' in page
-        client.post(reverse("workshops:respond", args=[workshop.join_code, ranking.pk]), {"rank-0": "2", "rank-1": "1"})
+        client.post(
+            reverse("workshops:respond", args=[workshop.join_code, ranking.pk]),
+            {"rank-0": "2", "rank-1": "1"},
+        )
         assert Response.objects.get().value == [1, 0]
-        response = client.post(reverse("workshops:respond", args=[workshop.join_code, ranking.pk]), {"rank-0": "1", "rank-1": "1"}, follow=True)
-        assert Response.objects.get().value == [1, 0]  # a double place is refused, the old answer kept
+        response = client.post(
+            reverse("workshops:respond", args=[workshop.join_code, ranking.pk]),
+            {"rank-0": "1", "rank-1": "1"},
+            follow=True,
+        )
+        assert Response.objects.get().value == [
+            1,
+            0,
+        ]  # a double place is refused, the old answer kept
         assert response.status_code == 200
+
+
+class ReportTests:
+    def test_report_agenda_consent_voice_attendance_and_pdf(self, workshop, world):
+        import subprocess
+
+        block = services.block_add(workshop=workshop, actor=None, kind="plenary", title="Opening", goal="Doelen delen", minutes=10)
+        services.block_start(block=block, actor=None)
+        consent = _activity(workshop, world, "consent", title="Verlengen we?")
+        people = [_join(workshop, "market"), _join(workshop, "municipality")]
+        services.respond(activity=consent, participant=people[0], value={"answer": "agree"})
+        services.respond(activity=consent, participant=people[1], value={"answer": "object", "reason": "Eerst evalueren"})
+        services.activity_record_outcome(activity=consent, actor=None, outcome="Verlengd met evaluatie")
+        services.block_end(block=block, actor=None)
+        client = client_for(world, "observer")
+        html = client.get(reverse("workshops:report", args=[world.trajectory.pk, workshop.pk])).content.decode()
+        for expected in ("Opening", "Verlengd met evaluatie", "Eerst evalueren"):
+            assert expected in html
+        assert "Omar" not in html  # no names in the report
+        pdf = client.get(reverse("workshops:report_pdf", args=[world.trajectory.pk, workshop.pk])).content
+        assert pdf.startswith(b"%PDF")
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        assert "Verlengd met evaluatie" in text and "Sessieverslag" in text
+
+    def test_csv_export_has_no_names_and_neutralises_formulas(self, workshop, world):
+        activity = _activity(workshop, world, "statements", "=SUM(A1)\nGewoon")
+        person = _join(workshop, "market", "Omar Geheim")
+        services.respond(activity=activity, participant=person, item=str(activity.statements.first().pk), value="agree")
+        body = client_for(world, "facilitator").get(
+            reverse("workshops:activity_export", args=[world.trajectory.pk, workshop.pk, activity.pk])
+        ).content.decode()
+        assert "Omar" not in body and "'=SUM(A1)" in body and ",market," in body
+
+    def test_agenda_blocks_start_and_end(self, workshop, world):
+        first = services.block_add(workshop=workshop, actor=None, kind="plenary", title="Een", minutes=5)
+        second = services.block_add(workshop=workshop, actor=None, kind="break", title="Pauze", minutes=10)
+        with pytest.raises(ValidationError):
+            services.block_end(block=first, actor=None)
+        services.block_start(block=first, actor=None)
+        services.block_start(block=second, actor=None)  # the agenda moves on
+        first.refresh_from_db()
+        assert first.ended_at is not None and selectors.current_block(workshop) == second

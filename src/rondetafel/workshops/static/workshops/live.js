@@ -88,8 +88,24 @@
     connect(1000);
   }
 
+  // Timers count down to the end of the running agenda block, once a second, silently (a
+  // screen reader should not announce every second).
+  function tickTimers() {
+    document.querySelectorAll("[data-ends-at]").forEach(function (el) {
+      var end = Date.parse(el.getAttribute("data-ends-at"));
+      if (isNaN(end)) { return; }
+      var left = Math.round((end - Date.now()) / 1000);
+      var abs = Math.abs(left);
+      var text = Math.floor(abs / 60) + ":" + String(abs % 60).padStart(2, "0");
+      el.textContent = text + " " + el.getAttribute(left >= 0 ? "data-label-left" : "data-label-over");
+      el.classList.toggle("rt-timer--over", left < 0);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     stampClientIds(document);
+    tickTimers();
+    window.setInterval(tickTimers, 1000);
     document.querySelectorAll("[data-version-url]").forEach(follow);
   });
 })();

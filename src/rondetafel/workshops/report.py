@@ -1,0 +1,89 @@
+"""The session report (HTML and PDF) and each activity's export (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from rondetafel.core.spreadsheet import safe_cell
+from rondetafel.trajectories.constants import Side
+
+from . import selectors
+from .constants import ActivityStatus
+
+
+def context(workshop) -> dict:
+    """Everything the report shows: the agenda as it ran, each activity's outcome, the consent
+    decisions, equality of voice and attendance per side (counts only, no names)."""
+    blocks = []
+    for block in workshop.blocks.all():
+        actual = None
+        if block.started_at and block.ended_at:
+            actual = round((block.ended_at - block.started_at).total_seconds() / 60)
+        blocks.append({"block": block, "actual_minutes": actual})
+    activities = [
+        {"activity": a, "results": selectors.results(a)}
+        for a in workshop.activities.exclude(status=ActivityStatus.DRAFT)
+    ]
+    side_label = dict(Side.choices)
+    attendance = Counter(workshop.participants.values_list("side", flat=True))
+    return {
+        "workshop": workshop,
+        "blocks": blocks,
+        "activities": activities,
+        "consents": [a for a in activities if a["activity"].kind == "consent"],
+        "voice": selectors.equality_of_voice(workshop),
+        "attendance": [(side_label.get(side, side), n) for side, n in sorted(attendance.items())],
+        "participants": sum(attendance.values()),
+    }
+
+
+def pdf(workshop) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("nl"):
+        html = render_to_string("workshops/report_pdf.html", context(workshop))
+    return HTML(string=html).write_pdf()
+
+
+def activity_csv(activity) -> str:
+    """One row per answer: a participant number (not a name), their side, the item, the answer."""
+    from .models import Response
+
+    items = {str(s.pk): s.text for s in activity.statements.all()}
+    number = {}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["participant", "side", "item", "answer", "time"])
+    for r in (
+        Response.objects.filter(activity=activity)
+        .select_related("participant")
+        .order_by("created_at")
+    ):
+        n = number.setdefault(r.participant_id, len(number) + 1)
+        value = r.value if isinstance(r.value, str | int) else _flat(r.value)
+        writer.writerow(
+            [
+                safe_cell(x)
+                for x in (
+                    n,
+                    r.participant.side,
+                    items.get(r.item, r.item),
+                    value,
+                    r.updated_at.isoformat(),
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+def _flat(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_flat(v) for v in value)
+    return str(value)
