@@ -264,5 +264,6 @@ def load_demo() -> bool:
     stakeholders.build(dordrecht, boomgaardshoek, facilitator, members)
     agreements.build(dordrecht, boomgaardshoek, facilitator, members)
     workshops.build(dordrecht, facilitator)
+    workshops.build_boomgaardshoek(boomgaardshoek, facilitator)
     signing.build(dordrecht, facilitator)
     return True

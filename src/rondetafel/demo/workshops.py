@@ -71,6 +71,18 @@ def build(dordrecht, facilitator) -> None:
         )[0]
         for m in members
     ]
+    blocks = list(workshop.blocks.all())
+    services.block_start(block=blocks[0], actor=facilitator)
+    services.block_start(block=blocks[1], actor=facilitator)
+    services.subgroups_define(
+        block=blocks[1],
+        actor=facilitator,
+        topics_text="Ambitie en rollen\nKennisdeling\nAanbesteding en inkoop\nEvaluatie en looptijd",
+    )
+    services.groups_assign(block=blocks[1], actor=facilitator, seed=2026)
+    services.groups_publish(block=blocks[1], actor=facilitator)
+    services.block_start(block=blocks[2], actor=facilitator)
+    services.block_start(block=blocks[3], actor=facilitator)
     services.activity_set_status(activity=voting, actor=facilitator, status="open")
     statements = list(voting.statements.all())
     for person in people:
@@ -101,4 +113,84 @@ def build(dordrecht, facilitator) -> None:
         actor=facilitator,
         outcome="Consent: verlengd tot en met 2031, met jaarlijkse evaluatie die ook de inkoopregels omvat.",
     )
+    services.block_start(block=blocks[4], actor=facilitator)
+    services.block_end(block=blocks[4], actor=facilitator)
     services.workshop_set_status(workshop=workshop, actor=facilitator, status="closed")
+
+
+RULES = [
+    "Bewoners kunnen zelf afspraken maken over afval en grofvuil in het hofje.",
+    "Parkeren op de stoep mag bewoners niet worden overgelaten: dat is veiligheid.",
+    "Speeltijden op het pleintje kunnen bewoners samen vastleggen.",
+    "Terrassen en buurtfeesten: bewoners beslissen, de gemeente toetst alleen op veiligheid.",
+    "Groenonderhoud kan een bewonersgroep overnemen, met een budget.",
+]
+
+
+def build_boomgaardshoek(trajectory, facilitator) -> None:
+    """A neighbourhood evening: which municipal rules could residents take over, and how much
+    trust is there at the start? Left open, so a demo can continue or replay it."""
+    from rondetafel.workshops import services
+
+    rng = random.Random(4)
+    workshop = services.workshop_create(
+        trajectory=trajectory, actor=facilitator, title="Buurtavond: regels in eigen hand"
+    )
+    for kind, title, goal, minutes in (
+        ("plenary", "Welkom en vertrouwen peilen", "Weten waar we staan.", 15),
+        ("plenary", "Welke regels kunnen bewoners zelf?", "Per regel zien waar draagvlak is.", 45),
+        ("plenary", "Afronding", "Volgende stappen afspreken.", 15),
+    ):
+        services.block_add(
+            workshop=workshop, actor=facilitator, kind=kind, title=title, goal=goal, minutes=minutes
+        )
+    trust = services.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="scale_10",
+        title="Hoeveel vertrouwen heeft u nu in de gemeente? (0 tot 10)",
+    )
+    rules = services.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="statements",
+        title="Regels in eigen hand",
+        options_text="\n".join(RULES),
+    )
+    services.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="grid",
+        title="Waar beginnen we?",
+        options_text="x: Effect voor de buurt\ny: Moeite\nAfval en grofvuil\nSpeeltijden\nGroenonderhoud\nBuurtfeesten",
+    )
+    members = Membership.objects.filter(trajectory=trajectory, party__isnull=False).select_related(
+        "user", "party"
+    )
+    people = [
+        services.participant_join(
+            workshop=workshop, display_name=m.user.full_name, side=m.party.side, user=m.user
+        )[0]
+        for m in members
+    ]
+    blocks = list(workshop.blocks.all())
+    services.block_start(block=blocks[0], actor=facilitator)
+    services.activity_set_status(activity=trust, actor=facilitator, status="open")
+    for person in people:
+        # residents start sceptical, the professionals less so
+        centre = 4 if person.side == "residents" else 6
+        services.respond(
+            activity=trust, participant=person, value=max(0, min(10, round(rng.gauss(centre, 1.5))))
+        )
+    services.activity_set_status(activity=trust, actor=facilitator, status="closed")
+    services.block_start(block=blocks[1], actor=facilitator)
+    services.activity_set_status(activity=rules, actor=facilitator, status="open")
+    statements = list(rules.statements.all())
+    for person in people:
+        for i, statement in enumerate(statements):
+            agree = 0.8 if i != 1 else (0.3 if person.side == "residents" else 0.9)
+            draw = rng.random()
+            value = "agree" if draw < agree else ("disagree" if draw < agree + 0.15 else "pass")
+            services.respond(
+                activity=rules, participant=person, item=str(statement.pk), value=value
+            )

@@ -76,3 +76,23 @@ class DemoSessionAndSigningTests:
             len([s for s in report.signatures if s.kind == "approval"])
             == ceremony.signatories.count()
         )
+
+    def test_boomgaardshoek_session_is_live_with_trust_and_rules_and_can_be_replayed(self):
+        from django.core.management import call_command
+
+        from rondetafel.workshops import selectors
+        from rondetafel.workshops.models import Response, Workshop
+
+        load_demo()
+        workshop = Workshop.objects.get(trajectory__title=BOOMGAARDSHOEK_TITLE)
+        trust, rules, grid = workshop.activities.order_by("position")
+        assert (
+            trust.status == "closed"
+            and selectors.results(trust)["respondents"] == workshop.participants.count()
+        )
+        assert selectors.open_activity(workshop) == rules
+        before = Response.objects.filter(activity=rules).count()
+        call_command("replay_session", workshop.join_code.lower(), participants=4, seconds=0)
+        assert (
+            Response.objects.filter(activity=rules).count() == before + 4 * rules.statements.count()
+        )

@@ -458,39 +458,103 @@ class ReportTests:
     def test_report_agenda_consent_voice_attendance_and_pdf(self, workshop, world):
         import subprocess
 
-        block = services.block_add(workshop=workshop, actor=None, kind="plenary", title="Opening", goal="Doelen delen", minutes=10)
+        block = services.block_add(
+            workshop=workshop,
+            actor=None,
+            kind="plenary",
+            title="Opening",
+            goal="Doelen delen",
+            minutes=10,
+        )
         services.block_start(block=block, actor=None)
         consent = _activity(workshop, world, "consent", title="Verlengen we?")
         people = [_join(workshop, "market"), _join(workshop, "municipality")]
         services.respond(activity=consent, participant=people[0], value={"answer": "agree"})
-        services.respond(activity=consent, participant=people[1], value={"answer": "object", "reason": "Eerst evalueren"})
-        services.activity_record_outcome(activity=consent, actor=None, outcome="Verlengd met evaluatie")
+        services.respond(
+            activity=consent,
+            participant=people[1],
+            value={"answer": "object", "reason": "Eerst evalueren"},
+        )
+        services.activity_record_outcome(
+            activity=consent, actor=None, outcome="Verlengd met evaluatie"
+        )
         services.block_end(block=block, actor=None)
         client = client_for(world, "observer")
-        html = client.get(reverse("workshops:report", args=[world.trajectory.pk, workshop.pk])).content.decode()
+        html = client.get(
+            reverse("workshops:report", args=[world.trajectory.pk, workshop.pk])
+        ).content.decode()
         for expected in ("Opening", "Verlengd met evaluatie", "Eerst evalueren"):
             assert expected in html
         assert "Omar" not in html  # no names in the report
-        pdf = client.get(reverse("workshops:report_pdf", args=[world.trajectory.pk, workshop.pk])).content
+        pdf = client.get(
+            reverse("workshops:report_pdf", args=[world.trajectory.pk, workshop.pk])
+        ).content
         assert pdf.startswith(b"%PDF")
-        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
         assert "Verlengd met evaluatie" in text and "Sessieverslag" in text
 
     def test_csv_export_has_no_names_and_neutralises_formulas(self, workshop, world):
         activity = _activity(workshop, world, "statements", "=SUM(A1)\nGewoon")
         person = _join(workshop, "market", "Omar Geheim")
-        services.respond(activity=activity, participant=person, item=str(activity.statements.first().pk), value="agree")
-        body = client_for(world, "facilitator").get(
-            reverse("workshops:activity_export", args=[world.trajectory.pk, workshop.pk, activity.pk])
-        ).content.decode()
+        services.respond(
+            activity=activity,
+            participant=person,
+            item=str(activity.statements.first().pk),
+            value="agree",
+        )
+        body = (
+            client_for(world, "facilitator")
+            .get(
+                reverse(
+                    "workshops:activity_export",
+                    args=[world.trajectory.pk, workshop.pk, activity.pk],
+                )
+            )
+            .content.decode()
+        )
         assert "Omar" not in body and "'=SUM(A1)" in body and ",market," in body
 
     def test_agenda_blocks_start_and_end(self, workshop, world):
-        first = services.block_add(workshop=workshop, actor=None, kind="plenary", title="Een", minutes=5)
-        second = services.block_add(workshop=workshop, actor=None, kind="break", title="Pauze", minutes=10)
+        first = services.block_add(
+            workshop=workshop, actor=None, kind="plenary", title="Een", minutes=5
+        )
+        second = services.block_add(
+            workshop=workshop, actor=None, kind="break", title="Pauze", minutes=10
+        )
         with pytest.raises(ValidationError):
             services.block_end(block=first, actor=None)
         services.block_start(block=first, actor=None)
         services.block_start(block=second, actor=None)  # the agenda moves on
         first.refresh_from_db()
         assert first.ended_at is not None and selectors.current_block(workshop) == second
+
+
+class ReplayTests:
+    @pytest.mark.parametrize(
+        "kind, options",
+        [
+            ("poll_multiple", "A\nB\nC"),
+            ("ranking", "A\nB"),
+            ("allocation", "A\nB\nC"),
+            ("grid", "x: X\ny: Y\nA"),
+            ("consent", ""),
+            ("wordcloud", ""),
+            ("scale_5", ""),
+        ],
+    )
+    def test_simulated_answers_are_valid_for_each_type(self, workshop, world, kind, options):
+        from django.core.management import call_command
+
+        activity = _activity(workshop, world, kind, options)
+        call_command("replay_session", workshop.join_code, participants=3, seconds=0)
+        assert Response.objects.filter(activity=activity).count() == 3
+
+    def test_unknown_code_or_nothing_open(self, workshop):
+        from django.core.management import CommandError, call_command
+
+        with pytest.raises(CommandError):
+            call_command("replay_session", "NOPE12")
+        with pytest.raises(CommandError):
+            call_command("replay_session", workshop.join_code)
