@@ -26,6 +26,7 @@ class ActivityType:
     key: str
     label: str
     has_items: bool = False  # answers belong to items (statements), not to the activity
+    needs_rows: bool = True  # results read every answer; False: the type counts in the database
 
     def configure(self, options_text: str) -> dict:
         return {}
@@ -49,9 +50,15 @@ class StatementVoting(ActivityType):
         return value
 
     def results(self, activity, responses, sides):
+        # Counted by the database: a session of 1,000 people casts 20,000 votes, and the
+        # snapshot is rebuilt several times a second.
+        from django.db.models import Count
+
         counts: dict[str, Counter] = defaultdict(Counter)
-        for r in responses:
-            counts[r.item][r.value] += 1
+        for item, value, n in (
+            activity.responses.values_list("item", "value").annotate(n=Count("id")).order_by()
+        ):
+            counts[item][value] += n
         rows = []
         for statement in activity.statements.filter(status=StatementStatus.ACCEPTED):
             c = counts.get(str(statement.pk), Counter())
@@ -181,7 +188,9 @@ class Consent(ActivityType):
 
 
 for _type in (
-    StatementVoting("statements", gettext_lazy("Statement voting"), has_items=True),
+    StatementVoting(
+        "statements", gettext_lazy("Statement voting"), has_items=True, needs_rows=False
+    ),
     Poll("poll_single", gettext_lazy("Poll: one choice")),
     Poll("poll_multiple", gettext_lazy("Poll: several choices")),
     Scale("scale_5", gettext_lazy("Scale 1 to 5")),

@@ -105,8 +105,14 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
 
         return selectors.snapshot(Workshop.objects.get(pk=self.workshop_id))
 
-    @database_sync_to_async
-    def _apply(self, kind: str, content: dict, client_id: str) -> int:
+    async def _apply(self, kind: str, content: dict, client_id: str) -> int:
+        # Votes need not queue in one shared thread: the database serialises what must be
+        # serialised (SQLite's IMMEDIATE transactions, PostgreSQL's row locks).
+        return await database_sync_to_async(self._apply_sync, thread_sensitive=False)(
+            kind, content, client_id
+        )
+
+    def _apply_sync(self, kind: str, content: dict, client_id: str) -> int:
         from .models import Activity, Participant
 
         if self.participant_id is None:

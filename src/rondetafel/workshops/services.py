@@ -51,11 +51,11 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _changed(workshop: Workshop) -> None:
+def _changed(workshop_id) -> None:
     """Bump the version inside the caller's transaction; after commit, every open view gets a
-    complete snapshot (coalesced: at most a few per second, however many votes arrive)."""
-    Workshop.objects.filter(pk=workshop.pk).update(version=F("version") + 1)
-    workshop_id = workshop.pk
+    complete snapshot (coalesced: at most a few per second, however many votes arrive). Takes
+    the id: a vote should not have to load the session to announce itself."""
+    Workshop.objects.filter(pk=workshop_id).update(version=F("version") + 1)
 
     def build() -> dict:
         from .selectors import snapshot  # selectors import this module
@@ -94,7 +94,7 @@ def workshop_set_status(*, workshop: Workshop, actor, status: str) -> Workshop:
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     workshop.status = status
     workshop.save(update_fields=["status", "updated_at"])
-    _changed(workshop)
+    _changed(workshop.pk)
     _audit("workshop.status", actor, workshop, workshop, status=status)
     return workshop
 
@@ -112,7 +112,7 @@ def block_add(
     )
     block.full_clean()
     block.save()
-    _changed(workshop)
+    _changed(workshop.pk)
     _audit("workshop.block_added", actor, block, workshop, title=title)
     return block
 
@@ -138,7 +138,7 @@ def activity_add(
         for line in (options_text or "").splitlines():
             if line.strip():
                 Statement.objects.create(activity=activity, text=line.strip()[:MAX_TEXT])
-    _changed(workshop)
+    _changed(workshop.pk)
     _audit("workshop.activity_added", actor, activity, workshop, kind=kind)
     return activity
 
@@ -156,7 +156,7 @@ def activity_set_status(*, activity: Activity, actor, status: str) -> Activity:
         if workshop.status == WorkshopStatus.PLANNED:
             workshop.status = WorkshopStatus.LIVE
         workshop.save(update_fields=["current_activity", "status", "updated_at"])
-    _changed(workshop)
+    _changed(workshop.pk)
     _audit("workshop.activity_status", actor, activity, workshop, status=status)
     return activity
 
@@ -165,7 +165,7 @@ def activity_set_status(*, activity: Activity, actor, status: str) -> Activity:
 def activity_show_results(*, activity: Activity, actor, visible: bool) -> Activity:
     Activity.objects.filter(pk=activity.pk).update(results_visible=visible)
     activity.results_visible = visible
-    _changed(activity.workshop)
+    _changed(activity.workshop_id)
     return activity
 
 
@@ -177,7 +177,7 @@ def activity_record_outcome(*, activity: Activity, actor, outcome: str) -> Activ
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     activity.outcome = outcome[:2000]
     activity.save(update_fields=["outcome", "updated_at"])
-    _changed(activity.workshop)
+    _changed(activity.workshop_id)
     _audit(
         "workshop.outcome_recorded", actor, activity, activity.workshop, outcome=activity.outcome
     )
@@ -189,7 +189,7 @@ def statement_moderate(*, statement: Statement, actor, accept: bool) -> Statemen
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     statement.status = StatementStatus.ACCEPTED if accept else StatementStatus.REJECTED
     statement.save(update_fields=["status", "updated_at"])
-    _changed(statement.activity.workshop)
+    _changed(statement.activity.workshop_id)
     _audit(
         "workshop.statement_moderated",
         actor,
@@ -231,7 +231,7 @@ def participant_join(
     )
     participant.full_clean()
     participant.save()
-    _changed(workshop)
+    _changed(workshop.pk)
     return participant, key
 
 
@@ -272,7 +272,7 @@ def respond(
                 value=cleaned,
                 client_id=client_id,
             )
-        _changed(activity.workshop)
+        _changed(activity.workshop_id)
     return response
 
 
@@ -299,7 +299,7 @@ def statement_submit(
                 else StatementStatus.ACCEPTED,
                 client_id=client_id,
             )
-            _changed(activity.workshop)
+            _changed(activity.workshop_id)
     except IntegrityError:
         return Statement.objects.get(author=participant, client_id=client_id)
     return statement
@@ -312,7 +312,7 @@ def block_end(*, block: AgendaBlock, actor) -> AgendaBlock:
             raise ValidationError(_("This block has not started."))
         block.ended_at = timezone.now()
         block.save(update_fields=["ended_at", "updated_at"])
-        _changed(block.workshop)
+        _changed(block.workshop_id)
         _audit("workshop.block_ended", actor, block, block.workshop)
     return block
 
@@ -326,7 +326,7 @@ def block_start(*, block: AgendaBlock, actor) -> AgendaBlock:
         ).exclude(pk=block.pk).update(ended_at=now)
         block.started_at, block.ended_at = now, None
         block.save(update_fields=["started_at", "ended_at", "updated_at"])
-        _changed(block.workshop)
+        _changed(block.workshop_id)
         _audit("workshop.block_started", actor, block, block.workshop)
     return block
 
@@ -355,7 +355,7 @@ def subgroups_define(*, block: AgendaBlock, actor, topics_text: str) -> list[Sub
     ]
     block.group_balance = {}
     block.save(update_fields=["group_balance", "updated_at"])
-    _changed(block.workshop)
+    _changed(block.workshop_id)
     _audit("workshop.groups_defined", actor, block, block.workshop, topics=topics)
     return groups
 
@@ -480,7 +480,7 @@ def groups_publish(*, block: AgendaBlock, actor) -> AgendaBlock:
         raise ValidationError(_("Make the groups first."))
     block.groups_published = True
     block.save(update_fields=["groups_published", "updated_at"])
-    _changed(block.workshop)
+    _changed(block.workshop_id)
     _audit("workshop.groups_published", actor, block, block.workshop)
     return block
 
@@ -501,7 +501,7 @@ def themes_add(*, activity: Activity, actor, names_text: str) -> list[Theme]:
     if not names:
         raise ValidationError({"themes": _("Name at least one theme.")})
     themes = [Theme.objects.create(activity=activity, name=n) for n in names]
-    _changed(activity.workshop)
+    _changed(activity.workshop_id)
     return themes
 
 
@@ -512,7 +512,7 @@ def idea_cluster(*, idea: Statement, actor, theme: Theme | None) -> Statement:
         raise ValidationError(_("This theme belongs to another board."))
     idea.theme = theme
     idea.save(update_fields=["theme", "updated_at"])
-    _changed(idea.activity.workshop)
+    _changed(idea.activity.workshop_id)
     return idea
 
 
@@ -525,6 +525,6 @@ def ideas_phase(*, activity: Activity, actor, phase: str) -> Activity:
         raise ValidationError(_("Make themes before the dot-voting starts."))
     activity.config = {**activity.config, "phase": phase}
     activity.save(update_fields=["config", "updated_at"])
-    _changed(activity.workshop)
+    _changed(activity.workshop_id)
     _audit("workshop.ideas_phase", actor, activity, activity.workshop, phase=phase)
     return activity
