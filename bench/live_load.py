@@ -164,7 +164,8 @@ async def run_load(ports, code, activity, statements, keys, seconds):
                 ("Origin", f"http://127.0.0.1:{port}"),
             ],
             max_size=2**22,
-            open_timeout=60,
+            open_timeout=120,
+            ping_interval=None,  # the load generator itself may be too busy to answer in time
         ) as socket_:
             first = json.loads(await socket_.recv())
             snapshots_t.append(loop.time())

@@ -41,11 +41,28 @@ class ActivityType:
 VOTES = ("agree", "disagree", "pass")
 
 
+def accepted_items(activity) -> set[str]:
+    return {
+        str(pk)
+        for pk in activity.statements.filter(status=StatementStatus.ACCEPTED).values_list(
+            "pk", flat=True
+        )
+    }
+
+
+def _item_open(activity, item, known_items) -> bool:
+    """Whether `item` is an accepted statement or question; `known_items` spares a query per
+    vote when a batch of votes is checked at once."""
+    if known_items is not None:
+        return str(item) in known_items
+    return str(item) in accepted_items(activity)
+
+
 class StatementVoting(ActivityType):
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         if value not in VOTES:
             raise ValidationError(_("Choose agree, disagree or pass."))
-        if not activity.statements.filter(pk=item, status=StatementStatus.ACCEPTED).exists():
+        if not _item_open(activity, item, known_items):
             raise ValidationError(_("This statement is not (or no longer) open for voting."))
         return value
 
@@ -85,7 +102,7 @@ class Poll(ActivityType):
             raise ValidationError(_("Give between 2 and 12 options, one per line."))
         return {"options": options, "multiple": self.key == "poll_multiple"}
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         options = activity.config.get("options", [])
         chosen = value if isinstance(value, list) else [value]
         try:
@@ -121,7 +138,7 @@ class Scale(ActivityType):
         low, high = (0, 10) if self.key == "scale_10" else (1, 5)
         return {"min": low, "max": high}
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         try:
             number = int(value)
         except (TypeError, ValueError) as exc:
@@ -158,7 +175,7 @@ CONSENT_ANSWERS = {
 
 
 class Consent(ActivityType):
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         if not isinstance(value, dict) or value.get("answer") not in CONSENT_ANSWERS:
             raise ValidationError(_("Choose agree, stand aside, object or block."))
         reason = str(value.get("reason") or "").strip()[:MAX_TEXT]
@@ -206,10 +223,10 @@ for _type in (
 class Questions(ActivityType):
     """Q&A: participants ask (moderated), everyone upvotes the questions they want answered."""
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         if value not in (1, "1", "up", True):
             raise ValidationError(_("Upvote a question, or leave it."))
-        if not activity.statements.filter(pk=item, status=StatementStatus.ACCEPTED).exists():
+        if not _item_open(activity, item, known_items):
             raise ValidationError(_("This question is not (or no longer) open."))
         return 1
 
@@ -228,7 +245,7 @@ class IdeaBoard(ActivityType):
     def configure(self, options_text):
         return {"dots": 3, "phase": "collect"}
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         if activity.config.get("phase") != "vote":
             raise ValidationError(_("Dot-voting has not started yet."))
         themes = {str(pk) for pk in activity.themes.values_list("pk", flat=True)}
@@ -273,7 +290,7 @@ class IdeaBoard(ActivityType):
 class WordCloud(ActivityType):
     MAX_WORDS = 3
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         words = value if isinstance(value, list) else str(value or "").split(",")
         words = [" ".join(str(w).split()).lower()[:30] for w in words]
         words = [w for w in words if w]
@@ -301,7 +318,7 @@ class Ranking(Poll):
     def configure(self, options_text):
         return {"options": Poll.configure(self, options_text)["options"]}
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         n = len(_options_for(activity))
         try:
             order = [int(v) for v in value]
@@ -336,7 +353,7 @@ class Allocation(Poll):
     def configure(self, options_text):
         return {"options": Poll.configure(self, options_text)["options"], "points": self.POINTS}
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         n = len(_options_for(activity))
         try:
             points = [int(v or 0) for v in value]
@@ -384,7 +401,7 @@ class Grid(ActivityType):
             raise ValidationError(_("Name both axes: a line 'x: …' and a line 'y: …'."))
         return {"options": options, "x": axes["x"], "y": axes["y"]}
 
-    def clean(self, activity, item, value):
+    def clean(self, activity, item, value, known_items=None):
         n = len(_options_for(activity))
         if not isinstance(value, dict):
             raise ValidationError(_("Place every item on both scales from 0 to 10."))

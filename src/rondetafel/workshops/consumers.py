@@ -4,6 +4,7 @@ an error frame. Nothing here decides anything a service does not."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from channels.db import database_sync_to_async
@@ -19,6 +20,55 @@ from . import selectors, services
 from .constants import PARTICIPANT_COOKIE
 
 MAX_MESSAGE = 4096  # bytes; a vote or a statement is far smaller
+BATCH_SECONDS = 0.02  # votes arriving within this window share one transaction
+
+
+class VoteBatcher:
+    """Collects the votes arriving on this process's sockets and stores them in batches, one
+    transaction each (services.respond_many). A vote's ack waits for its batch's commit."""
+
+    def __init__(self) -> None:
+        self.waiting: list = []
+        self.running = False
+
+    async def submit(self, vote: services.Vote) -> services.VoteResult:
+        future = asyncio.get_running_loop().create_future()
+        self.waiting.append((vote, future))
+        if not self.running:
+            self.running = True
+            asyncio.get_running_loop().create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        try:
+            while self.waiting:
+                await asyncio.sleep(BATCH_SECONDS)
+                batch, self.waiting = self.waiting, []
+                try:
+                    outcomes = await database_sync_to_async(
+                        services.respond_many, thread_sensitive=False
+                    )([vote for vote, _ in batch])
+                except Exception as exc:  # noqa: BLE001 - every waiting socket must hear back
+                    for _vote, future in batch:
+                        if not future.done():
+                            future.set_exception(exc)
+                    continue
+                for (_vote, future), outcome in zip(batch, outcomes, strict=True):
+                    if not future.done():
+                        future.set_result(outcome)
+        finally:
+            self.running = False
+
+
+_batchers: dict = {}
+
+
+def _batcher() -> VoteBatcher:
+    loop = asyncio.get_running_loop()  # one per event loop (per process, in a server)
+    if loop not in _batchers:
+        _batchers.clear()
+        _batchers[loop] = VoteBatcher()
+    return _batchers[loop]
 
 
 class SessionConsumer(AsyncJsonWebsocketConsumer):
@@ -106,8 +156,26 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         return selectors.snapshot(Workshop.objects.get(pk=self.workshop_id))
 
     async def _apply(self, kind: str, content: dict, client_id: str) -> int:
-        # Votes need not queue in one shared thread: the database serialises what must be
-        # serialised (SQLite's IMMEDIATE transactions, PostgreSQL's row locks).
+        if kind == "respond":
+            if self.participant_id is None:
+                raise PermissionDenied(_("Join the session first."))
+            activity_id = _uuid(content.get("activity"))
+            if activity_id is None:
+                raise ValidationError(_("This activity does not exist."))
+            outcome = await _batcher().submit(
+                services.Vote(
+                    activity_id=activity_id,
+                    participant_id=self.participant_id,
+                    workshop_id=self.workshop_id,
+                    item=str(content.get("item") or ""),
+                    value=content.get("value"),
+                    client_id=client_id,
+                )
+            )
+            if not outcome.ok:
+                raise ValidationError(outcome.detail)
+            return outcome.version
+        # Statements are rare: one transaction each, outside the shared sync thread.
         return await database_sync_to_async(self._apply_sync, thread_sensitive=False)(
             kind, content, client_id
         )

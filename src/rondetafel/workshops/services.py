@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +17,7 @@ from rondetafel.core.audit import audit_record
 from rondetafel.core.realtime import group_name, publish_snapshot_on_commit
 from rondetafel.trajectories.constants import Side
 
-from .activities import CONTRIBUTIONS, activity_types
+from .activities import CONTRIBUTIONS, accepted_items, activity_types
 from .constants import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -274,6 +275,93 @@ def respond(
             )
         _changed(activity.workshop_id)
     return response
+
+
+@dataclass(frozen=True)
+class Vote:
+    activity_id: object
+    participant_id: object
+    workshop_id: object  # the participant's session
+    item: str
+    value: object
+    client_id: str
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    ok: bool
+    code: str = ""  # "invalid" or "forbidden" when not ok
+    detail: str = ""
+    version: int = 0
+
+
+def respond_many(votes: list[Vote]) -> list[VoteResult]:
+    """Store a batch of votes in one transaction, each checked as `respond` checks one: the
+    throughput path for the WebSocket, where hundreds of people vote at once. Every vote is
+    committed before its result is returned; a retried client id counts once; within a batch
+    the last answer to an item wins. One version bump per session, not per vote."""
+    results: list[VoteResult | None] = [None] * len(votes)
+    with transaction.atomic():
+        activities = Activity.objects.select_for_update().in_bulk({v.activity_id for v in votes})
+        known = {
+            a.pk: accepted_items(a) for a in activities.values() if activity_types[a.kind].has_items
+        }
+        retries = set(
+            Response.objects.filter(
+                activity_id__in=list(activities),
+                participant_id__in={v.participant_id for v in votes},
+                client_id__in=[v.client_id for v in votes if v.client_id],
+            ).values_list("activity_id", "participant_id", "client_id")
+        )
+        rows: dict[tuple, Response] = {}
+        touched: set = set()
+        for index, vote in enumerate(votes):
+            activity = activities.get(vote.activity_id)
+            if activity is None or activity.workshop_id != vote.workshop_id:
+                results[index] = VoteResult(False, "invalid", _("This activity does not exist."))
+                continue
+            if activity.status != ActivityStatus.OPEN:
+                results[index] = VoteResult(
+                    False, "invalid", _("This activity is closed: your answer was not counted.")
+                )
+                continue
+            kind = activity_types[activity.kind]
+            item = str(vote.item or "") if kind.has_items else ""
+            if vote.client_id and (activity.pk, vote.participant_id, vote.client_id) in retries:
+                results[index] = VoteResult(True)  # already stored
+                continue
+            try:
+                cleaned = kind.clean(activity, item, vote.value, known_items=known.get(activity.pk))
+            except ValidationError as exc:
+                results[index] = VoteResult(False, "invalid", " ".join(exc.messages))
+                continue
+            rows[(activity.pk, vote.participant_id, item)] = Response(
+                activity_id=activity.pk,
+                participant_id=vote.participant_id,
+                item=item,
+                value=cleaned,
+                client_id=vote.client_id,
+            )
+            touched.add(activity.workshop_id)
+            results[index] = VoteResult(True)
+        if rows:
+            Response.objects.bulk_create(
+                list(rows.values()),
+                update_conflicts=True,
+                unique_fields=["activity", "participant", "item"],
+                update_fields=["value", "client_id", "updated_at"],
+            )
+        for workshop_id in touched:
+            _changed(workshop_id)
+        versions = dict(
+            Workshop.objects.filter(pk__in={v.workshop_id for v in votes}).values_list(
+                "pk", "version"
+            )
+        )
+    return [
+        VoteResult(r.ok, r.code, r.detail, versions.get(v.workshop_id, 0))
+        for v, r in zip(votes, results, strict=True)
+    ]
 
 
 def statement_submit(

@@ -558,3 +558,33 @@ class ReplayTests:
             call_command("replay_session", "NOPE12")
         with pytest.raises(CommandError):
             call_command("replay_session", workshop.join_code)
+
+
+class BatchTests:
+    def test_a_batch_checks_each_vote_and_stores_each_once(self, workshop, world):
+        activity = _activity(workshop, world, "statements", "A\nB")
+        closed = _activity(workshop, world, "poll_single", "Ja\nNee")
+        services.activity_set_status(activity=closed, actor=None, status="closed")
+        a, b = _join(workshop), _join(workshop, "residents")
+        other = services.workshop_create(trajectory=world.trajectory, actor=None, title="Ander")
+        stranger = _join(other)
+        first, second = [str(s.pk) for s in activity.statements.all()]
+        V = services.Vote
+        before = selectors.version(workshop.pk)
+        results = services.respond_many(
+            [
+                V(activity.pk, a.pk, workshop.pk, first, "agree", "c1"),
+                V(activity.pk, a.pk, workshop.pk, first, "disagree", "c2"),  # same item: last wins
+                V(activity.pk, b.pk, workshop.pk, second, "maybe", "c3"),  # bad value
+                V(activity.pk, b.pk, workshop.pk, "nope", "agree", "c4"),  # unknown statement
+                V(closed.pk, b.pk, workshop.pk, "", "0", "c5"),  # closed
+                V(activity.pk, stranger.pk, other.pk, first, "agree", "c6"),  # not their session
+                V(activity.pk, b.pk, workshop.pk, second, "pass", "c7"),
+            ]
+        )
+        assert [r.ok for r in results] == [True, True, False, False, False, False, True]
+        assert {r.version for r in results if r.ok} == {before + 1}  # one bump for the batch
+        stored = {(r.participant_id, r.item): r.value for r in Response.objects.all()}
+        assert stored == {(a.pk, first): "disagree", (b.pk, second): "pass"}
+        again = services.respond_many([V(activity.pk, b.pk, workshop.pk, second, "pass", "c7")])
+        assert again[0].ok and Response.objects.count() == 2 and selectors.version(workshop.pk) == before + 1
