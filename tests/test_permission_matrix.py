@@ -105,6 +105,7 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "workshops:block_control": ("POST", (302, 403, 403, 403, 302, 403), None),
     "workshops:activity_export": ("GET", FACILITATOR_ONLY, None),
     "workshops:report": ("GET", MEMBERS, None),
+    "workshops:console_voice": ("GET", FACILITATOR_ONLY, None),
     "workshops:report_pdf": ("GET", MEMBERS, None),
     "workshops:wish": ("POST", (403,) * 6, None),
     "workshops:screen": ("GET", MEMBERS, None),

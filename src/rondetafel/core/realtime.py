@@ -9,6 +9,7 @@ complete and carries the latest version. Clients drop snapshots older than what 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -27,7 +28,12 @@ def _send(group: str, event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "platform.event", "event": event}
+    # Encoded once here, not once per connected socket: a snapshot may go to a thousand phones.
+    message = {
+        "type": "platform.event",
+        "event": event,
+        "text": json.dumps(event, separators=(",", ":")),
+    }
     try:
         loop = asyncio.get_running_loop()
     except RuntimeError:

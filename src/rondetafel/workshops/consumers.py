@@ -132,7 +132,8 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def platform_event(self, message: dict) -> None:
-        await self.send_json(message["event"])
+        text = message.get("text")
+        await self.send(text_data=text) if text else await self.send_json(message["event"])
 
     @database_sync_to_async
     def _authorise(self, code: str, cookies: dict) -> bool:

@@ -616,3 +616,30 @@ def ideas_phase(*, activity: Activity, actor, phase: str) -> Activity:
     _changed(activity.workshop_id)
     _audit("workshop.ideas_phase", actor, activity, activity.workshop, phase=phase)
     return activity
+
+
+# --- joining with the side set by the facilitator ------------------------------------------------
+
+SIDE_LINK_SALT = "rondetafel.workshops.side-link"
+
+
+def side_link_token(*, workshop: Workshop, side: str) -> str:
+    """A signed token that fixes the side of whoever joins through it (an invitation link per
+    side: residents get the residents' link)."""
+    from django.core import signing
+
+    if side not in Side.values:
+        raise ValidationError(_("Choose the side you are here for."))
+    return signing.dumps({"w": str(workshop.pk), "s": side}, salt=SIDE_LINK_SALT, compress=True)
+
+
+def side_from_token(*, workshop: Workshop, token: str) -> str | None:
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=SIDE_LINK_SALT)
+    except signing.BadSignature:
+        return None
+    if data.get("w") != str(workshop.pk) or data.get("s") not in Side.values:
+        return None
+    return data["s"]

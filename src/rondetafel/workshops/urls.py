@@ -24,6 +24,7 @@ urlpatterns = [
     path(W + "report/", views.report, name="report"),
     path(W + "report.pdf", views.report_pdf, name="report_pdf"),
     path(W + "screen/", views.screen, name="screen"),
+    path(W + "voice/", views.console_voice, name="console_voice"),
     path(W + "screen/live/", views.screen_fragment, name="screen_fragment"),
     path("j/", views.join_start, name="join_start"),
     path(J, views.join, name="join"),

@@ -4,6 +4,7 @@ and the participant's phone pages (anyone with the code)."""
 from __future__ import annotations
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rondetafel.trajectories.constants import Side
 from rondetafel.trajectories.models import Membership
 from rondetafel.trajectories.views import _form_errors_from, trajectory_view
 
@@ -309,6 +311,15 @@ def screen(request, trajectory, workshop_id):
 
 
 @require_GET
+@trajectory_view("workshops.run")
+def console_voice(request, trajectory, workshop_id):
+    workshop = _workshop(trajectory, workshop_id)
+    return render(
+        request, "workshops/_voice.html", {"voice": selectors.equality_of_voice(workshop)}
+    )
+
+
+@require_GET
 @trajectory_view("workshops.view")
 def screen_fragment(request, trajectory, workshop_id):
     workshop = _workshop(trajectory, workshop_id)
@@ -397,7 +408,16 @@ def join(request, code):
             "display_name": request.user.full_name,
             "side": membership.party.side if membership.party else "",
         }
-    form = JoinForm(request.POST if request.method == "POST" else None, initial=initial)
+    token = request.GET.get("kant") or request.POST.get("kant") or ""
+    fixed_side = services.side_from_token(workshop=workshop, token=token) if token else None
+    data = request.POST.copy() if request.method == "POST" else None
+    if data is not None and fixed_side:
+        data["side"] = fixed_side  # the link decides, whatever the form says
+    if fixed_side:
+        initial["side"] = fixed_side
+    form = JoinForm(data, initial=initial)
+    if fixed_side:
+        form.fields["side"].widget = forms.HiddenInput()
     if request.method == "POST" and form.is_valid():
         try:
             _participant_obj, key = services.participant_join(
@@ -420,7 +440,16 @@ def join(request, code):
                 path="/",
             )
             return response
-    return render(request, "workshops/join.html", {"workshop": workshop, "form": form})
+    return render(
+        request,
+        "workshops/join.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "fixed_side": dict(Side.choices).get(fixed_side),
+            "token": token if fixed_side else "",
+        },
+    )
 
 
 def _live_context(workshop, participant):

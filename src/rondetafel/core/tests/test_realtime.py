@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -16,7 +18,21 @@ def test_broadcast_reaches_the_group_only_after_commit(django_capture_on_commit_
     assert len(callbacks) == 1  # nothing is sent before the transaction commits
     callbacks[0]()
     message = async_to_sync(layer.receive)(channel)
-    assert message == {
-        "type": "platform.event",
-        "event": {"type": "workshop.changed", "version": 7},
-    }
+    assert message["type"] == "platform.event"
+    assert message["event"] == {"type": "workshop.changed", "version": 7}
+    assert json.loads(message["text"]) == message["event"]  # encoded once for every socket
+
+
+def test_coalescer_sends_one_fresh_snapshot_per_interval(monkeypatch):
+    import time
+
+    from rondetafel.core import realtime
+
+    sent, built = [], []
+    monkeypatch.setattr(realtime, "_send", lambda group, event: sent.append((group, event)))
+    coalescer = realtime.Coalescer()
+    for version in range(1, 51):
+        coalescer.mark("workshop.x", lambda v=version: built.append(v) or {"version": v}, 0.05)
+    time.sleep(0.3)
+    assert sent == [("workshop.x", {"version": 50})]  # one snapshot, built late, the newest
+    assert built == [50]

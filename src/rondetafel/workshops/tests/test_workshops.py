@@ -587,4 +587,22 @@ class BatchTests:
         stored = {(r.participant_id, r.item): r.value for r in Response.objects.all()}
         assert stored == {(a.pk, first): "disagree", (b.pk, second): "pass"}
         again = services.respond_many([V(activity.pk, b.pk, workshop.pk, second, "pass", "c7")])
-        assert again[0].ok and Response.objects.count() == 2 and selectors.version(workshop.pk) == before + 1
+        assert (
+            again[0].ok
+            and Response.objects.count() == 2
+            and selectors.version(workshop.pk) == before + 1
+        )
+
+
+class SideLinkTests:
+    def test_the_link_sets_the_side_and_a_forged_link_does_not(self, workshop, world):
+        token = services.side_link_token(workshop=workshop, side="residents")
+        client = Client()
+        url = reverse("workshops:join", args=[workshop.join_code])
+        page = client.get(url + "?kant=" + token).content.decode()
+        assert "Residents" in page or "Bewoners" in page
+        client.post(url, {"display_name": "Ans", "side": "municipality", "kant": token})
+        assert workshop.participants.get().side == "residents"  # the link wins over the form
+        other = services.workshop_create(trajectory=world.trajectory, actor=None, title="Ander")
+        assert services.side_from_token(workshop=other, token=token) is None  # another session
+        assert services.side_from_token(workshop=workshop, token=token + "x") is None
