@@ -14,6 +14,17 @@ class WorkshopForm(forms.Form):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+    under_heard_ratio = forms.FloatField(
+        label=_("Signal a side as under-heard below"),
+        min_value=0.1,
+        max_value=1.0,
+        initial=0.6,
+        help_text=_(
+            "The fraction of its share of the people in the room that a side's share of the "
+            "contributions must reach. 0.6: a side with half the people is flagged below 30% of "
+            "the contributions."
+        ),
+    )
 
 
 class BlockForm(forms.Form):

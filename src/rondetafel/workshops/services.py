@@ -78,9 +78,17 @@ def _new_join_code() -> str:
 
 
 @transaction.atomic
-def workshop_create(*, trajectory, actor, title: str, starts_at=None) -> Workshop:
+def workshop_create(
+    *, trajectory, actor, title: str, starts_at=None, under_heard_ratio: float = 0.6
+) -> Workshop:
+    if not 0.1 <= under_heard_ratio <= 1.0:
+        raise ValidationError({"under_heard_ratio": _("Choose a value from 0.1 to 1.")})
     workshop = Workshop(
-        trajectory=trajectory, title=title.strip(), starts_at=starts_at, join_code=_new_join_code()
+        trajectory=trajectory,
+        title=title.strip(),
+        starts_at=starts_at,
+        join_code=_new_join_code(),
+        under_heard_ratio=under_heard_ratio,
     )
     workshop.full_clean()
     workshop.save()

@@ -49,11 +49,15 @@ def workshop_list(request, trajectory):
         if not can_run:
             raise PermissionDenied(_("Only the facilitator can plan a session."))
         if form.is_valid():
-            workshop = services.workshop_create(
-                trajectory=trajectory, actor=request.user, **form.cleaned_data
-            )
-            messages.success(request, _("The session has been created."))
-            return redirect("workshops:console", trajectory.pk, workshop.pk)
+            try:
+                workshop = services.workshop_create(
+                    trajectory=trajectory, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _form_errors_from(exc, form)
+            else:
+                messages.success(request, _("The session has been created."))
+                return redirect("workshops:console", trajectory.pk, workshop.pk)
     return render(
         request,
         "workshops/list.html",

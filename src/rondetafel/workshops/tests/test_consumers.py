@@ -185,3 +185,33 @@ def test_strangers_are_refused_and_viewers_cannot_vote(live, world):
 
     connected, close_code, connected_wrong = run(scenario)
     assert not connected and close_code == 4403 and not connected_wrong
+
+
+def test_a_viewer_without_a_participant_identity_cannot_vote(live, world):
+    from django.test import Client
+
+    workshop, poll, _key_a, _key_b = live
+    browser = Client()
+    browser.force_login(world.users["observer"])
+    session = browser.cookies["sessionid"].value
+
+    async def scenario():
+        socket = Socket(
+            f"/ws/sessions/{workshop.join_code}/",
+            [
+                (b"origin", b"http://localhost"),
+                (b"host", b"localhost"),
+                (b"cookie", f"sessionid={session}".encode()),
+            ],
+        )
+        connected, _ = await socket.connect()
+        assert connected  # members may watch
+        await socket.receive_json_from()
+        await socket.send_json_to({"type": "respond", "activity": str(poll.pk), "value": 0})
+        reply = await socket.receive_json_from()
+        await socket.disconnect()
+        return reply
+
+    reply = run(scenario)
+    assert reply["type"] == "error" and reply["code"] == "forbidden"
+    assert Response.objects.count() == 0

@@ -606,3 +606,19 @@ class SideLinkTests:
         other = services.workshop_create(trajectory=world.trajectory, actor=None, title="Ander")
         assert services.side_from_token(workshop=other, token=token) is None  # another session
         assert services.side_from_token(workshop=workshop, token=token + "x") is None
+
+
+class CreateTests:
+    def test_create_through_the_form_with_the_threshold(self, world):
+        client = client_for(world, "facilitator")
+        url = reverse("workshops:list", args=[world.trajectory.pk])
+        bad = client.post(url, {"title": "Avond", "under_heard_ratio": "3"})
+        assert bad.status_code == 200 and not world.trajectory.workshops.exists()
+        client.post(url, {"title": "Avond", "under_heard_ratio": "0.5"})
+        assert world.trajectory.workshops.get().under_heard_ratio == 0.5
+        assert (
+            client_for(world, "participant")
+            .post(url, {"title": "X", "under_heard_ratio": "0.5"})
+            .status_code
+            == 403
+        )
