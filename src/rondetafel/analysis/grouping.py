@@ -134,11 +134,14 @@ def assign(
             where[p] = gid
 
     clusters = _clusters([p.id for p in people], together)
-    # Hosts' clusters first (their group is fixed), then big clusters, then the rest by the
-    # rarity of their side, so the rare sides are spread before the groups fill up.
+    # Hosts' clusters first (their group is fixed); then the people with the most must-be-apart
+    # rules, while every group is still open to them (placed late, they can find no group that
+    # avoids all their partners); then big clusters; then the rest by the rarity of their side,
+    # so the rare sides are spread before the groups fill up.
     clusters.sort(
         key=lambda c: (
             not any(p in hosts for p in c),
+            -sum(len(apart_of.get(p, ())) for p in c),
             -len(c),
             min(room[by_id[p].side] for p in c),
             rng.random(),

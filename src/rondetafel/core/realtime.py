@@ -1,5 +1,5 @@
 """The only module that sends to the channel layer from synchronous code. Services call
-`broadcast_on_commit` or `publish_snapshot_on_commit`; consumers only transport (ARCHITECTURE.md).
+`broadcast_on_commit` or `publish_snapshots_on_commit`; consumers only transport (ARCHITECTURE.md).
 
 Snapshots are coalesced per group: however many changes arrive, a group gets at most one
 snapshot per `REALTIME_COALESCE_SECONDS` from this process, built when it is sent, so it is
@@ -48,32 +48,39 @@ def broadcast_on_commit(group: str, event: dict) -> None:
     transaction.on_commit(partial(_send, group, event))
 
 
+Build = Callable[[], list[tuple[str, dict]]]  # -> [(group, event), ...]
+
+
 class Coalescer:
-    """At most one snapshot per group per interval, built just before it is sent."""
+    """At most one round of snapshots per key per interval, built just before it is sent. One
+    build may address several groups (say, a full snapshot for screens and a small one for
+    phones), so the expensive part is computed once."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._pending: dict[str, Callable[[], dict]] = {}
+        self._pending: dict[str, Build] = {}
 
-    def mark(self, group: str, build: Callable[[], dict], interval: float) -> None:
+    def mark(self, key: str, build: Build, interval: float) -> None:
         if interval <= 0:
-            _send(group, build())
+            for group, event in build():
+                _send(group, event)
             return
         with self._lock:
-            already = group in self._pending
-            self._pending[group] = build
+            already = key in self._pending
+            self._pending[key] = build
         if not already:
-            timer = threading.Timer(interval, self._flush, args=(group,))
+            timer = threading.Timer(interval, self._flush, args=(key,))
             timer.daemon = True
             timer.start()
 
-    def _flush(self, group: str) -> None:
+    def _flush(self, key: str) -> None:
         with self._lock:
-            build = self._pending.pop(group, None)
+            build = self._pending.pop(key, None)
         if build is None:
             return
         try:
-            _send(group, build())
+            for group, event in build():
+                _send(group, event)
         finally:
             close_old_connections()  # this timer thread opened its own connection
 
@@ -81,6 +88,6 @@ class Coalescer:
 coalescer = Coalescer()
 
 
-def publish_snapshot_on_commit(group: str, build: Callable[[], dict]) -> None:
+def publish_snapshots_on_commit(key: str, build: Build) -> None:
     interval = getattr(settings, "REALTIME_COALESCE_SECONDS", 0.3)
-    transaction.on_commit(lambda: coalescer.mark(group, build, interval))
+    transaction.on_commit(lambda: coalescer.mark(key, build, interval))

@@ -79,10 +79,11 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         if not allowed:
             await self.close(code=4403)  # before accept(): the handshake is refused
             return
-        self.group = group_name("workshop", self.workshop_id)
-        await self.channel_layer.group_add(
-            self.group, self.channel_name
-        )  # subscribe, then snapshot
+        # Participants follow the small phone snapshots; members watching (screen, console)
+        # the full ones. Subscribe first, then send the snapshot (clients drop older versions).
+        kind = "workshop-phones" if self.participant_id else "workshop"
+        self.group = group_name(kind, self.workshop_id)
+        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         await self.send_json(await self._snapshot())
 
@@ -154,7 +155,8 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
     def _snapshot(self) -> dict:
         from .models import Workshop
 
-        return selectors.snapshot(Workshop.objects.get(pk=self.workshop_id))
+        full = selectors.snapshot(Workshop.objects.get(pk=self.workshop_id))
+        return selectors.phone_snapshot(full) if self.participant_id else full
 
     async def _apply(self, kind: str, content: dict, client_id: str) -> int:
         if kind == "respond":

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rondetafel.core.audit import audit_record
-from rondetafel.core.realtime import group_name, publish_snapshot_on_commit
+from rondetafel.core.realtime import group_name, publish_snapshots_on_commit
 from rondetafel.trajectories.constants import Side
 
 from .activities import CONTRIBUTIONS, accepted_items, activity_types
@@ -58,12 +58,17 @@ def _changed(workshop_id) -> None:
     the id: a vote should not have to load the session to announce itself."""
     Workshop.objects.filter(pk=workshop_id).update(version=F("version") + 1)
 
-    def build() -> dict:
-        from .selectors import snapshot  # selectors import this module
+    def build() -> list[tuple[str, dict]]:
+        from .selectors import phone_snapshot, snapshot  # selectors import this module
 
-        return snapshot(Workshop.objects.get(pk=workshop_id))
+        full = snapshot(Workshop.objects.get(pk=workshop_id))
+        # Phones get only what tells them to redraw; screens and consoles the whole state.
+        return [
+            (group_name("workshop", workshop_id), full),
+            (group_name("workshop-phones", workshop_id), phone_snapshot(full)),
+        ]
 
-    publish_snapshot_on_commit(group_name("workshop", workshop_id), build)
+    publish_snapshots_on_commit(group_name("workshop", workshop_id), build)
 
 
 def _new_join_code() -> str:

@@ -104,3 +104,13 @@ def test_impossible_requests_are_refused_clearly():
         assign(people, [GroupSpec("g", host="nobody")])
     with pytest.raises(GroupingError):
         assign([people[0], people[0]], [GroupSpec("g")])
+
+
+def test_a_person_apart_from_two_others_still_fits():
+    """Found by hypothesis: placed last, p1 found p0 and p3 in different groups."""
+    people = [Person(f"p{i}", "municipality") for i in range(10)]
+    result = assign(
+        people, [GroupSpec("g0"), GroupSpec("g1")], apart=[("p0", "p1"), ("p1", "p3")], seed=1
+    )
+    where = {p: g for g, ids in result.members.items() for p in ids}
+    assert where["p0"] != where["p1"] and where["p1"] != where["p3"]

@@ -32,7 +32,14 @@ def test_coalescer_sends_one_fresh_snapshot_per_interval(monkeypatch):
     monkeypatch.setattr(realtime, "_send", lambda group, event: sent.append((group, event)))
     coalescer = realtime.Coalescer()
     for version in range(1, 51):
-        coalescer.mark("workshop.x", lambda v=version: built.append(v) or {"version": v}, 0.05)
+        coalescer.mark(
+            "workshop.x",
+            lambda v=version: (
+                built.append(v) or [("workshop.x", {"version": v}), ("phones.x", {"v": v})]
+            ),
+            0.05,
+        )
     time.sleep(0.3)
-    assert sent == [("workshop.x", {"version": 50})]  # one snapshot, built late, the newest
+    # one round, built late, with the newest state, to every group the build names
+    assert sent == [("workshop.x", {"version": 50}), ("phones.x", {"v": 50})]
     assert built == [50]

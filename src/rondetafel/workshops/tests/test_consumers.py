@@ -95,14 +95,32 @@ def live(world):
     return workshop, poll, key_a, key_b
 
 
-def test_snapshot_vote_ack_and_broadcast(live):
+def test_snapshot_vote_ack_and_broadcast(live, world):
+    from django.test import Client
+
     workshop, poll, key_a, key_b = live
+    browser = Client()
+    browser.force_login(world.users["facilitator"])
+    session = browser.cookies["sessionid"].value
 
     async def scenario():
         first, second = _socket(workshop.join_code, key_a), _socket(workshop.join_code, key_b)
-        assert (await first.connect())[0] and (await second.connect())[0]
+        screen = Socket(
+            f"/ws/sessions/{workshop.join_code}/",
+            [
+                (b"origin", b"http://localhost"),
+                (b"host", b"localhost"),
+                (b"cookie", f"sessionid={session}".encode()),
+            ],
+        )
+        assert (
+            (await first.connect())[0]
+            and (await second.connect())[0]
+            and (await screen.connect())[0]
+        )
+        assert "results" in await screen.receive_json_from()
         snap = await first.receive_json_from()
-        assert snap["type"] == "workshop.snapshot" and snap["activity"]["id"] == str(poll.pk)
+        assert snap["type"] == "workshop.snapshot" and snap["phone_key"].startswith(str(poll.pk))
         await second.receive_json_from()
         await first.send_json_to(
             {"type": "respond", "activity": str(poll.pk), "value": 1, "client_id": "v1"}
@@ -111,7 +129,11 @@ def test_snapshot_vote_ack_and_broadcast(live):
         ack = next(r for r in replies if r["type"] == "ack")
         pushed = await second.receive_json_from(timeout=5)
         assert pushed["type"] == "workshop.snapshot" and pushed["version"] >= ack["version"]
-        assert [o["count"] for o in pushed["results"]["rows"]] == [0, 1]
+        assert set(pushed) == {"type", "version", "phone_key"}  # phones get the small snapshot
+        full = await screen.receive_json_from(timeout=5)
+        while full["version"] < ack["version"]:
+            full = await screen.receive_json_from(timeout=5)
+        assert [o["count"] for o in full["results"]["rows"]] == [0, 1]  # the screen the results
         # the same client id again: acknowledged, stored once
         await first.send_json_to(
             {"type": "respond", "activity": str(poll.pk), "value": 1, "client_id": "v1"}
@@ -119,6 +141,7 @@ def test_snapshot_vote_ack_and_broadcast(live):
         assert (await first.receive_json_from(timeout=5))["type"] == "ack"  # and no new snapshot
         await first.disconnect()
         await second.disconnect()
+        await screen.disconnect()
 
     run(scenario)
     assert Response.objects.count() == 1
