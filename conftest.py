@@ -109,3 +109,13 @@ def log_in(page, base: str, email: str, password: str) -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", name="Uw trajecten")).to_be_visible()
+
+
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request):
+    """Tests open extra contexts (phones, screens) on the session-wide browser; close them when
+    the test ends, or their pages keep polling a server whose database is gone."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
