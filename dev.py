@@ -112,8 +112,7 @@ def messages(args: list[str]) -> None:
             "-l",
             "nl",
             "--no-location",
-            "--no-obsolete",
-            "--no-fuzzy-matching",
+            "--no-obsolete",  # our makemessages adds msgmerge's --no-fuzzy-matching itself
         ],
         cwd=ROOT / "src" / "rondetafel",
         env=env,

@@ -2,6 +2,7 @@
 
 rondetafel demo      migrate, load both demo trajectories, serve on http://127.0.0.1:8000
 rondetafel serve     serve (uvicorn, one process: pages and WebSockets)
+rondetafel analyse-polis DIR   opinion groups and common ground of a Pol.is export folder
 rondetafel <cmd>     any manage.py command, e.g. ``rondetafel migrate``
 """
 
@@ -60,6 +61,8 @@ def demo(argv: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv else "help"
+    if command == "analyse-polis":  # a product verb spelled as people type it
+        argv[0] = command = "analyse_polis"
     if command == "demo":
         demo(argv[1:])
     elif command == "serve":

@@ -12,9 +12,26 @@ STATEMENTS = [
     "Twee kennissessies per jaar is genoeg.",
     "De gemeente mag meer regie nemen op innovatie in de openbare ruimte.",
     "We evalueren de samenwerking elk jaar samen.",
+    "Liever snel een pilot starten dan eerst alles op papier zetten.",
+    "Afspraken horen in de overeenkomst zelf, niet in losse notities.",
+    "Eén vaste contactpersoon per kant werkt beter dan een stuurgroep.",
+    "Innovatie mag geld kosten, ook als een proef mislukt.",
 ]
-# Per statement: chance of agree for (municipality, market); the rest splits disagree / pass.
-LEANING = [(0.6, 0.2), (0.5, 0.4), (0.3, 0.9), (0.7, 0.2), (0.8, 0.4), (0.9, 0.9)]
+# Two ways of working cut across both sides: "doorpakken" (pilots first, accept risk) and
+# "zorgvuldig" (agree it on paper first). Per statement: chance of agree in each camp, and how
+# much more (or less) the market agrees than the municipality. The rest splits disagree / pass.
+LEANING = [
+    (0.5, 0.5, -0.4),
+    (0.6, 0.5, 0.0),
+    (0.7, 0.6, 0.3),
+    (0.3, 0.7, 0.0),
+    (0.3, 0.8, -0.2),
+    (0.9, 0.9, 0.0),
+    (0.9, 0.15, 0.0),
+    (0.2, 0.9, 0.0),
+    (0.85, 0.3, 0.0),
+    (0.85, 0.2, 0.0),
+]
 
 
 def build(dordrecht, facilitator) -> None:
@@ -85,16 +102,22 @@ def build(dordrecht, facilitator) -> None:
     services.block_start(block=blocks[3], actor=facilitator)
     services.activity_set_status(activity=voting, actor=facilitator, status="open")
     statements = list(voting.statements.all())
+    seen_per_side: dict[str, int] = {}
     for person in people:
-        for statement, (city, market) in zip(statements, LEANING, strict=True):
-            if rng.random() < 0.15:
+        # Alternate the camps within each side, so each camp holds both sides.
+        n = seen_per_side[person.side] = seen_per_side.get(person.side, 0) + 1
+        bold = n % 2 == 1
+        for statement, (bold_p, careful_p, market_shift) in zip(statements, LEANING, strict=True):
+            if rng.random() < 0.1:
                 continue  # not everyone votes on everything
-            agree = city if person.side == "municipality" else market
+            agree = bold_p if bold else careful_p
+            agree += market_shift / 2 if person.side == "market" else -market_shift / 2
+            agree = min(0.97, max(0.03, agree))
             draw = rng.random()
             value = (
                 "agree"
                 if draw < agree
-                else ("disagree" if draw < agree + (1 - agree) * 0.7 else "pass")
+                else ("disagree" if draw < agree + (1 - agree) * 0.8 else "pass")
             )
             services.respond(
                 activity=voting, participant=person, item=str(statement.pk), value=value

@@ -92,7 +92,9 @@ class StatementVoting(ActivityType):
                     "disagree_pct": round(100 * c["disagree"] / total) if total else 0,
                 }
             )
-        return {"statements": rows}
+        from .opinion import landscape  # the analysis needs the models; activities do not
+
+        return {"statements": rows, "opinion": landscape(activity)}
 
 
 class Poll(ActivityType):

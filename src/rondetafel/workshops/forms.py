@@ -74,3 +74,60 @@ class StatementForm(forms.Form):
         label=_("Your statement"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
     client_id = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class PolisImportForm(forms.Form):
+    """A Pol.is open-data export: its comments.csv and votes.csv, and optionally the file with
+    Pol.is's own groups."""
+
+    MAX_BYTES = 25 * 1024 * 1024
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the conversation's topic."),
+    )
+    comments = forms.FileField(label=_("comments.csv"))
+    votes = forms.FileField(label=_("votes.csv"))
+    participants_votes = forms.FileField(
+        label=_("participants-votes.csv (optional)"),
+        required=False,
+        help_text=_("Holds Pol.is's own groups, so they can be compared with ours."),
+    )
+    keep_valid = forms.TypedChoiceField(
+        label=_("If some rows have errors"),
+        choices=[
+            ("1", _("Import the valid rows and skip the rows with errors")),
+            ("0", _("Import nothing until every row is valid")),
+        ],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+
+    def _text(self, name: str) -> str | None:
+        upload = self.cleaned_data.get(name)
+        if not upload:
+            return None
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("%(file)s is larger than 25 MB.") % {"file": self.fields[name].label}
+            )
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(
+                _("%(file)s is not a UTF-8 text file.") % {"file": self.fields[name].label}
+            ) from exc
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            for name in ("comments", "votes", "participants_votes"):
+                data[f"{name}_text"] = self._text(name)
+        except forms.ValidationError as exc:
+            self.add_error(None, exc)
+        return data

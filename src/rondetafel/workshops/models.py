@@ -245,3 +245,15 @@ class PairRule(BaseModel):
     first = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     together = models.BooleanField()
+
+
+class OpinionAnalysis(BaseModel):
+    """The latest opinion analysis of a statement-voting activity: what the screens show, the
+    statement priorities phones follow, and the state the next update continues from (so that
+    groups keep their identity as votes arrive). Derived data: rebuilt from the votes at will."""
+
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="opinion")
+    signature = models.CharField(max_length=200)  # which votes it was computed from
+    state = models.JSONField(default=dict)
+    view = models.JSONField(default=dict)
+    priorities = models.JSONField(default=dict)  # statement id -> priority

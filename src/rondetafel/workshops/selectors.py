@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.db.models import Count
 
 from rondetafel.trajectories.constants import Side
 
+from . import opinion
 from .activities import activity_types
 from .constants import ActivityStatus, StatementStatus
 from .models import Activity, Participant, Response, Statement, Workshop
@@ -64,9 +66,23 @@ def results(activity: Activity) -> dict:
 
 
 def statements_for(*, activity: Activity, participant: Participant) -> list[Statement]:
-    """Accepted statements this participant has not voted on, least-voted first (until the
-    opinion analysis can choose the order)."""
-    return _least_voted_first(activity, participant)
+    """Accepted statements this participant has not voted on, in the order to show them: drawn
+    with chances in proportion to the opinion analysis's priorities (as Pol.is routes), so new
+    and telling statements come first without everyone seeing the same one; least-voted first
+    until there is an analysis. The draw is seeded by the participant and their vote count, so
+    a reload shows the same next statement."""
+    ordered = _least_voted_first(activity, participant)
+    weights = opinion.priorities(activity)
+    if not weights or not ordered:
+        return ordered
+    rng = random.Random(f"{participant.pk}:{len(ordered)}")  # noqa: S311 - an order, not a secret
+    fallback = max(weights.values(), default=1.0) or 1.0  # statements newer than the analysis
+
+    def key(statement):
+        weight = max(weights.get(str(statement.pk), fallback), 1e-9)
+        return rng.random() ** (1.0 / weight)  # Efraimidis–Spirakis weighted sampling
+
+    return sorted(ordered, key=key, reverse=True)
 
 
 def _least_voted_first(activity, participant) -> list[Statement]:

@@ -21,6 +21,18 @@ urlpatterns = [
         views.activity_export,
         name="activity_export",
     ),
+    path(
+        W + "activities/<uuid:activity_id>/polis.zip",
+        views.activity_polis_export,
+        name="activity_polis_export",
+    ),
+    path(W + "activities/<uuid:activity_id>/opinion/", views.opinion, name="opinion"),
+    path(
+        W + "activities/<uuid:activity_id>/opinion/live/",
+        views.opinion_fragment,
+        name="opinion_fragment",
+    ),
+    path(T + "import-polis/", views.polis_import, name="polis_import"),
     path(W + "report/", views.report, name="report"),
     path(W + "report.pdf", views.report_pdf, name="report_pdf"),
     path(W + "screen/", views.screen, name="screen"),

@@ -27,6 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from scipy.spatial import ConvexHull, QhullError
 
 from . import clusters as cl
 from . import pca as pc
@@ -88,6 +89,7 @@ class Group:
     id: int  # stable between updates
     members: list  # participant ids
     center: tuple[float, float]
+    hull: list  # the outline around its members on the map: [(x, y), ...]
     representative: list[st.Representative]
 
 
@@ -100,7 +102,8 @@ class StatementResult:
     priority: float
     extremity: float
     group_aware_consensus: float
-    agree_share_by_group: dict  # group id -> smoothed share
+    agree_share_by_group: dict  # group id -> smoothed share, (agree + 1) / (seen + 2)
+    votes_by_group: dict  # group id -> (agree, disagree, seen)
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,7 @@ def analyse(
                     id=stable[g],
                     members=members_by_label[g],
                     center=(float(pts[:, 0].mean()), float(pts[:, 1].mean())),
+                    hull=outline(pts),
                     representative=reps[g],
                 )
             )
@@ -291,6 +295,14 @@ def analyse(
             extremity=float(extremity[j]),
             group_aware_consensus=float(gac[j]),
             agree_share_by_group={groups[g].id: float(shares[g, j]) for g in range(k)},
+            votes_by_group={
+                groups[g].id: (
+                    int(rated.agree[g, j]),
+                    int(rated.disagree[g, j]),
+                    int(rated.seen[g, j]),
+                )
+                for g in range(k)
+            },
         )
         for j, sid in enumerate(matrix.statement_ids.tolist())
     ]
@@ -310,6 +322,25 @@ def analyse(
         note=note,
     )
     return result, new_state
+
+
+def outline(points: np.ndarray) -> list[tuple[float, float]]:
+    """The convex hull of a group's positions, for drawing; a group on a line or a point gets
+    the corners of its bounding box instead."""
+    distinct = np.unique(points, axis=0)
+    if len(distinct) >= 3:
+        try:
+            hull = ConvexHull(distinct)
+            return [(float(x), float(y)) for x, y in distinct[hull.vertices]]
+        except QhullError:  # all on one line
+            pass
+    (x0, y0), (x1, y1) = distinct.min(axis=0), distinct.max(axis=0)
+    return [
+        (float(x0), float(y0)),
+        (float(x1), float(y0)),
+        (float(x1), float(y1)),
+        (float(x0), float(y1)),
+    ]
 
 
 def _labels_for(choice: cl.GroupChoice, k: int, base: cl.Clusters) -> np.ndarray:

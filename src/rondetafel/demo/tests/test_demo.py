@@ -55,7 +55,13 @@ class DemoSessionAndSigningTests:
         workshop = Workshop.objects.get(trajectory__title=DORDRECHT_TITLE)
         voting, consent = workshop.activities.order_by("position")
         rows = selectors.results(voting)["statements"]
-        assert len(rows) == 6 and all(r["total"] > 10 for r in rows)
+        assert len(rows) == 10 and all(r["total"] > 10 for r in rows)
+        # The opinion groups cut across the sides: each holds people from both.
+        groups = selectors.results(voting)["opinion"]["groups"]
+        assert len(groups) >= 2
+        for group in groups:
+            assert {s["side"] for s in group["sides"] if s["count"]} == {"municipality", "market"}
+        assert selectors.results(voting)["opinion"]["common_ground"]
         assert {v.side for v in selectors.equality_of_voice(workshop)} == {"municipality", "market"}
         assert (
             consent.outcome
