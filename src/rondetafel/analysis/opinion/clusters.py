@@ -31,7 +31,8 @@ def _distinct_in_order(points: np.ndarray, k: int) -> np.ndarray:
 
 
 def _assign(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
-    d = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    # |p - c|^2 = |p|^2 - 2 p.c + |c|^2; |p|^2 is the same for every centre, so leave it out.
+    d = (centers**2).sum(axis=1)[None, :] - 2.0 * (points @ centers.T)
     return d.argmin(axis=1)
 
 
@@ -55,7 +56,7 @@ def kmeans(
     centre cannot have changed."""
     centers = np.array(init, dtype=np.float64)
     w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
-    if len(centers) > 16 and len(points) > 2000:
+    if len(centers) > 16 and len(points) > 500:
         return _hamerly(points, centers, w, max_iter)
     labels = _assign(points, centers)
     iterations = 0
@@ -155,19 +156,22 @@ def silhouette(centers: np.ndarray, labels: np.ndarray) -> float:
     """Mean silhouette over base clusters (unweighted), with distances between their centres;
     a base cluster alone in its group scores 0."""
     n = len(centers)
-    if n < 2 or len(set(labels.tolist())) < 2:
+    groups, index = np.unique(labels, return_inverse=True)
+    if n < 2 or len(groups) < 2:
         return -1.0
     d = np.linalg.norm(centers[:, None, :] - centers[None, :, :], axis=2)
-    scores = np.zeros(n)
-    groups = np.unique(labels)
-    for i in range(n):
-        own = labels == labels[i]
-        if own.sum() <= 1:
-            continue
-        a = d[i, own].sum() / (own.sum() - 1)
-        b = min(d[i, labels == g].mean() for g in groups if g != labels[i])
-        top = max(a, b)
-        scores[i] = 0.0 if top == 0 else (b - a) / top
+    onehot = np.zeros((n, len(groups)))
+    onehot[np.arange(n), index] = 1.0
+    sizes = onehot.sum(axis=0)
+    totals = d @ onehot  # distance from each centre to all members of each group
+    own = totals[np.arange(n), index]
+    own_size = sizes[index]
+    a = np.divide(own, own_size - 1, out=np.zeros(n), where=own_size > 1)
+    means = totals / sizes[None, :]
+    means[np.arange(n), index] = np.inf
+    b = means.min(axis=1)
+    top = np.maximum(a, b)
+    scores = np.where((own_size > 1) & (top > 0), (b - a) / np.where(top > 0, top, 1.0), 0.0)
     return float(scores.mean())
 
 
