@@ -122,6 +122,14 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "workshops:live_fragment": ("GET", (403,) * 6, None),
     "workshops:respond": ("POST", (403,) * 6, None),
     "workshops:submit_statement": ("POST", (403,) * 6, None),
+    "trust:list": ("GET", MEMBERS, None),
+    "trust:detail": ("GET", FACILITATOR_ONLY, None),
+    "trust:item_add": ("POST", (302, 403, 403, 403, 400, 403), None),
+    "trust:wave_add": ("POST", (302, 403, 403, 403, 400, 403), None),
+    "trust:wave_control": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "trust:report": ("GET", MEMBERS, None),
+    "trust:report_pdf": ("GET", MEMBERS, None),
+    "trust:respond": ("GET", EVERYONE, None),
     "signing:verify": ("GET", EVERYONE, None),
     "signing:list": ("GET", MEMBERS, None),
     "signing:open": ("GET", FACILITATOR_ONLY, None),
@@ -229,6 +237,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_stakeholder_world(world))
     if name.startswith("workshops:"):
         values.update(_workshop_world(world))
+    if name.startswith("trust:"):
+        values.update(_trust_world(world))
     if name.startswith("signing:"):
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
@@ -340,6 +350,16 @@ def _workshop_world(world) -> dict:
         "statement_id": activity.statements.get().pk,
         "code": workshop.join_code,
     }
+
+
+def _trust_world(world) -> dict:
+    from rondetafel.trust import services as trust
+
+    survey = trust.survey_create(
+        trajectory=world.trajectory, actor=None, title="Vertrouwen", instruments=["klijn"]
+    )
+    wave = trust.wave_open(survey=survey, actor=None, label="T0")
+    return {"survey_id": survey.pk, "wave_id": wave.pk, "token": wave.token}
 
 
 def _signing_world(world, name) -> dict:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("rondetafel.agreements.urls")),
     path("", include("rondetafel.signing.urls")),
     path("", include("rondetafel.workshops.urls")),
+    path("", include("rondetafel.trust.urls")),
     path("account/", include("rondetafel.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "rondetafel.agreements",
     "rondetafel.signing",
     "rondetafel.workshops",
+    "rondetafel.trust",
     "rondetafel.demo",
 ]
 

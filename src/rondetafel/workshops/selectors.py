@@ -178,7 +178,10 @@ def phone_key(workshop: Workshop) -> str:
     )
     groups = ",".join(f"{b.pk}:{b.groups_published}:{b.n}:{b.ended_at is not None}" for b in rounds)
     block = current_block(workshop)
-    return f"{activity_key(activity)}|{groups}|{block.pk if block else ''}"
+    from rondetafel.trust.selectors import open_waves_for_workshop  # surveys filled in here
+
+    waves = ",".join(str(w.pk) for w in open_waves_for_workshop(workshop))
+    return f"{activity_key(activity)}|{groups}|{block.pk if block else ''}|{waves}"
 
 
 def snapshot(workshop: Workshop) -> dict:

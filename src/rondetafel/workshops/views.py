@@ -456,6 +456,12 @@ def join(request, code):
     )
 
 
+def _survey_waves(workshop):
+    from rondetafel.trust.selectors import open_waves_for_workshop
+
+    return open_waves_for_workshop(workshop)
+
+
 def _live_context(workshop, participant):
     activity = selectors.open_activity(workshop)
     context = {
@@ -468,6 +474,7 @@ def _live_context(workshop, participant):
         "activity_key": selectors.activity_key(
             selectors.open_activity(workshop) or workshop.current_activity
         ),
+        "survey_waves": _survey_waves(workshop),
     }
     if activity is not None:
         if activity.kind == "statements":

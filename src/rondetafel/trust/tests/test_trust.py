@@ -1,0 +1,212 @@
+"""Trust surveys end to end through services and views: waves, pseudonymous pairing, bad input,
+the report per side with its honest sentence, and the minimum group size."""
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from conftest import client_for
+from rondetafel.trust import selectors, services
+from rondetafel.trust.models import Answer, Respondent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def survey(world):
+    return services.survey_create(
+        trajectory=world.trajectory,
+        actor=world.users["facilitator"],
+        title="Vertrouwen",
+        instruments=["klijn", "zaheer", "oecd_local", "process"],
+        party="de gemeente",
+    )
+
+
+def _klijn(survey, value):
+    return {str(i.pk): value for i in survey.items.filter(instrument="klijn")}
+
+
+def _answer(wave, code, side, value, device=None, **extra):
+    answers = _klijn(wave.survey, value)
+    answers.update(extra)
+    return services.respond(
+        wave=wave, code=code, side=side, answers=answers, device=device or f"device-{code}"
+    )
+
+
+def _client(world, role):
+    client = client_for(world, role)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def test_instruments_become_items_with_source_wording_and_reverse_coding(survey):
+    items = list(survey.items.all())
+    assert len(items) == 5 + 5 + 1 + 2
+    zaheer = [i for i in items if i.instrument == "zaheer"]
+    assert sum(i.reverse for i in zaheer) == 3
+    assert all("de gemeente" in i.text_nl and "{party}" not in i.text_en for i in zaheer)
+
+
+def test_a_named_party_is_required_for_inter_organisational_items(world):
+    with pytest.raises(ValidationError) as error:
+        services.survey_create(
+            trajectory=world.trajectory, actor=None, title="X", instruments=["zaheer"]
+        )
+    assert "party" in error.value.error_dict
+
+
+def test_paired_rise_per_side_with_an_honest_sentence(survey):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    t1 = services.wave_open(survey=survey, actor=None, label="T1")
+    before = [2, 2, 3, 2, 3, 2]
+    after = [4, 4, 4, 3, 5, 4]
+    for i, (b, a) in enumerate(zip(before, after, strict=True)):
+        _answer(t0, f"code{i}", "residents", b)
+        _answer(t1, f"code{i}", "residents", a)
+    for i in range(3):  # too few municipal respondents to report on
+        _answer(t0, f"gem{i}", "municipality", 3)
+        _answer(t1, f"gem{i}", "municipality", 3)
+    report = selectors.report(survey)
+    residents = next(g for g in report.groups if g.key == "residents")
+    change = residents.changes[0]
+    assert change.paired.pairs == 6 and change.paired.improved == 6
+    assert change.sentence.startswith(
+        "Trust in the governance network (five dimensions) rose from 2.3 to 4.0 among the 6 "
+        "respondents of Residents who answered at both T0 and T1"
+    )
+    assert "clear change (Wilcoxon p = 0.031" in change.sentence
+    municipality = next(g for g in report.groups if g.key == "municipality")
+    assert municipality.changes[0].paired is None
+    assert "Too few paired answers" in municipality.changes[0].sentence
+    assert municipality.per_wave["T0"] == (3, None)  # counted, but no figure
+    assert report.alphas["T0"] is None or -5 < report.alphas["T0"] <= 1
+
+
+def test_five_pairs_cannot_be_significant_and_the_report_says_so(survey):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    t1 = services.wave_open(survey=survey, actor=None, label="T1")
+    for i in range(5):
+        _answer(t0, f"code{i}", "market", 2)
+        _answer(t1, f"code{i}", "market", 4)
+    market = next(g for g in selectors.report(survey).groups if g.key == "market")
+    assert "no test can show a clear change" in market.changes[0].sentence
+    assert "0.062" in market.changes[0].sentence
+
+
+def test_a_second_submission_replaces_the_first(survey):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    first = _answer(t0, "AN07", "market", 2, device="phone")
+    again = _answer(t0, " an07 ", "residents", 4, device="phone")
+    assert first.pk == again.pk and Respondent.objects.count() == 1
+    again.refresh_from_db()
+    assert again.side == "residents"
+    assert set(Answer.objects.values_list("number", flat=True)) == {4.0}
+
+
+def test_one_code_used_by_two_people_is_flagged_and_left_out_of_pairing(survey):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    _answer(t0, "SAME", "market", 2, device="phone-a")
+    _answer(t0, "SAME", "market", 5, device="phone-b")
+    assert list(Respondent.objects.values_list("flagged", flat=True)) == [True, True]
+    assert selectors.report(survey).flagged == 2
+
+
+@pytest.mark.parametrize(
+    ("answers", "field"),
+    [({"klijn": "6"}, "item"), ({"klijn": "2.5"}, "item"), ({"oecd": "11"}, "item")],
+)
+def test_answers_out_of_range_are_refused_and_nothing_is_stored(survey, answers, field):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    klijn = survey.items.filter(instrument="klijn").first()
+    oecd = survey.items.get(instrument="oecd_local")
+    raw = {str(klijn.pk if "klijn" in answers else oecd.pk): next(iter(answers.values()))}
+    with pytest.raises(ValidationError) as error:
+        services.respond(wave=t0, code="abc", side="market", answers=raw, device="d")
+    assert next(iter(error.value.error_dict)) in raw
+    assert not Respondent.objects.exists()
+
+
+def test_a_closed_wave_refuses_answers(survey, world):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    _answer(t0, "early", "market", 3)
+    services.wave_set_status(wave=t0, actor=None, status="closed")
+    with pytest.raises(ValidationError, match="closed"):
+        _answer(t0, "late", "market", 3)
+    page = _client(world, "anonymous").get(reverse("trust:respond", args=[t0.token]))
+    assert page.status_code == 410 and "closed" in page.content.decode()
+    assert Respondent.objects.count() == 1
+
+
+def test_empty_waves_and_surveys_give_a_report_without_errors(survey, world):
+    services.wave_open(survey=survey, actor=None, label="T0")
+    services.wave_open(survey=survey, actor=None, label="T1")
+    report = selectors.report(survey)
+    assert all(g.changes[0].paired is None for g in report.groups)
+    page = _client(world, "participant").get(
+        reverse("trust:report", args=[world.trajectory.pk, survey.pk])
+    )
+    assert page.status_code == 200
+
+
+def test_the_questionnaire_by_link_in_a_browserless_round_trip(survey, world):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    client = _client(world, "anonymous")
+    url = reverse("trust:respond", args=[t0.token])
+    form = client.get(url)
+    assert form.status_code == 200 and "Your code" in form.content.decode()
+    data = {"code": "AN07", "side": "residents"}
+    data.update({f"item_{k}": "4" for k in _klijn(survey, 4)})
+    text_free = client.post(url, data)
+    assert text_free.status_code == 200 and "Thank you" in text_free.content.decode()
+    bad = dict(data, **{f"item_{next(iter(_klijn(survey, 1)))}": "9"})
+    refused = client.post(url, bad)
+    assert refused.status_code == 400
+    assert set(Answer.objects.values_list("number", flat=True)) == {4.0}
+
+
+def test_invitations_go_to_every_member(survey, world):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    sent = services.invite(wave=t0, actor=None, link="https://example.test/v/x/")
+    assert sent == len(mail.outbox) >= 4
+    assert "https://example.test/v/x/" in mail.outbox[0].body
+
+
+def test_facilitator_pages_and_the_pdf(survey, world):
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    t1 = services.wave_open(survey=survey, actor=None, label="T1")
+    for i in range(6):
+        _answer(t0, f"code{i}", "residents", 2)
+        _answer(t1, f"code{i}", "residents", 4)
+    facilitator = _client(world, "facilitator")
+    detail = facilitator.get(reverse("trust:detail", args=[world.trajectory.pk, survey.pk]))
+    assert t0.token in detail.content.decode()
+    report = _client(world, "client").get(
+        reverse("trust:report", args=[world.trajectory.pk, survey.pk])
+    )
+    html = report.content.decode()
+    assert "<svg" in html and "rose from 2.0 to 4.0" in html
+    pdf = facilitator.get(reverse("trust:report_pdf", args=[world.trajectory.pk, survey.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_a_wave_in_a_session_shows_on_the_phones(survey, world):
+    from rondetafel.workshops import services as ws
+
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=None, title="Sessie")
+    participant, key = ws.participant_join(workshop=workshop, display_name="Ans", side="residents")
+    wave = services.wave_open(survey=survey, actor=None, label="T1", workshop=workshop)
+    client = _client(world, "anonymous")
+    client.cookies["rt_participant"] = key
+    page = client.get(reverse("workshops:live", args=[workshop.join_code]))
+    assert reverse("trust:respond", args=[wave.token]) in page.content.decode()
