@@ -40,6 +40,7 @@ class Instrument:
     wording: object  # how faithful the wording is
     items: tuple[Item, ...]
     scale: bool  # items form one scale (mean of items) rather than separate questions
+    short: object = ""  # the scale's name in a sentence
     needs_party: bool = False  # items name a party: "{party}"
 
 
@@ -55,6 +56,7 @@ INSTRUMENTS = {
         source="Klijn, Edelenbos & Steijn (2010), Administration & Society 42(2): 193-221",
         wording=ADAPTED,
         scale=True,
+        short=_("Trust in the collaboration"),
         items=(
             Item(
                 "agreement",
@@ -98,6 +100,7 @@ INSTRUMENTS = {
         ),
         scale=True,
         needs_party=True,
+        short=_("Trust in the named party"),
         items=(
             Item(
                 "evenhanded",

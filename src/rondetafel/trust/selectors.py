@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language
+from django.utils.formats import number_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from rondetafel.analysis import trust as stats
@@ -45,7 +46,7 @@ def headline(survey: Survey) -> Measure | None:
     for key, instrument in INSTRUMENTS.items():
         members = [i for i in items if i.instrument == key]
         if instrument.scale and members:
-            return Measure(str(instrument.name), members, 1, 5)
+            return Measure(str(instrument.short or instrument.name), members, 1, 5)
     for item in items:
         if item.kind in (LIKERT5, SCALE10):
             return Measure(item_text(item), [item], *((1, 5) if item.kind == LIKERT5 else (0, 10)))
@@ -104,18 +105,32 @@ class Report:
 
 
 def _fmt(x: float) -> str:
-    return f"{stats.round_half_up(x, 1):.1f}"
+    return number_format(stats.round_half_up(x, 1), decimal_pos=1)  # 3,8 in Dutch
 
 
 def _p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+    if p < 0.001:
+        return "< " + number_format(0.001, decimal_pos=3)
+    return "= " + number_format(p, decimal_pos=3)
 
 
-def sentence(change: Change, group: str, measure: str, minimum: int) -> str:
+def _who(group_key: str, group: str, n: int) -> str:
+    if group_key == "all":
+        return ngettext("the one respondent", "all %(n)d respondents", n) % {"n": n}
+    return ngettext(
+        "the one respondent from %(group)s", "the %(n)d respondents from %(group)s", n
+    ) % {"n": n, "group": group}
+
+
+def sentence(change: Change, group_key: str, group: str, measure: str, minimum: int) -> str:
+    """The honest sentence: what changed, for whom, and what the number of pairs can carry."""
     if change.paired is None and change.unpaired is None:
-        return _(
+        return ngettext(
+            "Too few paired answers to draw a conclusion for %(group)s (%(n)d pair; at least "
+            "%(min)d are needed).",
             "Too few paired answers to draw a conclusion for %(group)s (%(n)d pairs; at least "
-            "%(min)d are needed)."
+            "%(min)d are needed).",
+            change.pairs,
         ) % {"group": group, "n": change.pairs, "min": minimum}
     if change.paired is None:
         u = change.unpaired
@@ -136,49 +151,51 @@ def sentence(change: Change, group: str, measure: str, minimum: int) -> str:
     c = change.paired
     values = {
         "measure": measure,
-        "group": group,
+        "who": _who(group_key, group, c.pairs),
         "before": _fmt(c.before_mean),
         "after": _fmt(c.after_mean),
-        "n": c.pairs,
         "wb": change.before,
         "wa": change.after,
     }
     if _fmt(c.before_mean) == _fmt(c.after_mean):
         head = (
             _(
-                "%(measure)s stayed at %(before)s among the %(n)d respondents of %(group)s who "
-                "answered at both %(wb)s and %(wa)s"
+                "%(measure)s stayed at %(before)s among %(who)s who answered at both %(wb)s and "
+                "%(wa)s"
             )
             % values
         )
     elif c.after_mean > c.before_mean:
         head = (
             _(
-                "%(measure)s rose from %(before)s to %(after)s among the %(n)d respondents of "
-                "%(group)s who answered at both %(wb)s and %(wa)s"
+                "%(measure)s rose from %(before)s to %(after)s among %(who)s who answered at both "
+                "%(wb)s and %(wa)s"
             )
             % values
         )
     else:
         head = (
             _(
-                "%(measure)s fell from %(before)s to %(after)s among the %(n)d respondents of "
-                "%(group)s who answered at both %(wb)s and %(wa)s"
+                "%(measure)s fell from %(before)s to %(after)s among %(who)s who answered at both "
+                "%(wb)s and %(wa)s"
             )
             % values
         )
     if c.nonzero == 0:
         tail = _("nobody's score changed.")
     elif not c.can_be_significant:
-        tail = _(
+        tail = ngettext(
+            "with only %(k)d person whose score changed, no test can show a clear change (the "
+            "smallest possible p is %(min)s).",
             "with only %(k)d people whose score changed, no test can show a clear change (the "
-            "smallest possible p is %(min).3f)."
-        ) % {"k": c.nonzero, "min": c.smallest_p}
+            "smallest possible p is %(min)s).",
+            c.nonzero,
+        ) % {"k": c.nonzero, "min": number_format(c.smallest_p, decimal_pos=3)}
     elif c.wilcoxon_p < 0.05:
-        tail = _("with %(n)d pairs this is a clear change (Wilcoxon p %(p)s, r = %(r).2f).") % {
+        tail = _("with %(n)d pairs this is a clear change (Wilcoxon p %(p)s, r = %(r)s).") % {
             "n": c.pairs,
             "p": _p(c.wilcoxon_p),
-            "r": c.rank_biserial,
+            "r": number_format(c.rank_biserial, decimal_pos=2),
         }
     else:
         tail = _("with %(n)d pairs this could well be chance (Wilcoxon p %(p)s).") % {
@@ -314,7 +331,7 @@ def report(survey: Survey) -> Report:
                 if not scored:  # pairing impossible: compare the groups, and say so
                     change.unpaired = stats.unpaired_change(b_vals, a_vals)
             if measure:
-                change.sentence = sentence(change, label, measure.name, minimum)
+                change.sentence = sentence(change, key, label, measure.name, minimum)
             group.changes.append(change)
         if measure:
             _chart(group, waves, measure)

@@ -82,10 +82,10 @@ def test_paired_rise_per_side_with_an_honest_sentence(survey):
     change = residents.changes[0]
     assert change.paired.pairs == 6 and change.paired.improved == 6
     assert change.sentence.startswith(
-        "Trust in the governance network (five dimensions) rose from 2.3 to 4.0 among the 6 "
-        "respondents of Residents who answered at both T0 and T1"
+        "Trust in the collaboration rose from 2.3 to 4.0 among the 6 respondents from "
+        "Residents who answered at both T0 and T1"
     )
-    assert "clear change (Wilcoxon p = 0.031" in change.sentence
+    assert "clear change (Wilcoxon p = 0.031" in change.sentence  # English: a full stop
     municipality = next(g for g in report.groups if g.key == "municipality")
     assert municipality.changes[0].paired is None
     assert "Too few paired answers" in municipality.changes[0].sentence
