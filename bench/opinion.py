@@ -30,7 +30,7 @@ from pathlib import Path
 import _common  # noqa: F401  (a throw-away data directory and SQLite database)
 import numpy as np
 
-from rondetafel.analysis.opinion import Options, analyse, build
+from rondetafel.analysis.opinion import analyse, build
 from rondetafel.analysis.opinion.polis_io import read_folder
 from rondetafel.analysis.opinion.synthetic import conversation
 
@@ -176,20 +176,22 @@ def live_update_through_the_database(runs: int) -> dict:
     statements = list(activity.statements.order_by("created_at"))
     c = conversation(participants=1000, statements=40, votes=20_000, groups=3, seed=11)
     people = Participant.objects.bulk_create(
-        [
-            Participant(workshop=workshop, side="market", key_hash=f"bench-{i}")
-            for i in range(1000)
-        ]
+        [Participant(workshop=workshop, side="market", key_hash=f"bench-{i}") for i in range(1000)]
     )
     value = {1: "agree", -1: "disagree", 0: "pass"}
     seen = set()
     rows = []
-    for p, s, v in zip(c.participants.tolist(), c.statements.tolist(), c.votes.tolist(), strict=True):
+    for p, s, v in zip(
+        c.participants.tolist(), c.statements.tolist(), c.votes.tolist(), strict=True
+    ):
         if (p, s) not in seen:
             seen.add((p, s))
             rows.append(
                 Response(
-                    activity=activity, participant=people[p], item=str(statements[s].pk), value=value[v]
+                    activity=activity,
+                    participant=people[p],
+                    item=str(statements[s].pk),
+                    value=value[v],
                 )
             )
     Response.objects.bulk_create(rows, batch_size=5000)

@@ -92,9 +92,7 @@ class StatementVoting(ActivityType):
                     "disagree_pct": round(100 * c["disagree"] / total) if total else 0,
                 }
             )
-        from .opinion import landscape  # the analysis needs the models; activities do not
-
-        return {"statements": rows, "opinion": landscape(activity)}
+        return {"statements": rows}
 
 
 class Poll(ActivityType):

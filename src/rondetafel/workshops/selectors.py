@@ -49,7 +49,12 @@ class Answer:
     participant_id: object
 
 
-def results(activity: Activity) -> dict:
+def results(activity: Activity, *, landscape: bool = True) -> dict:
+    """An activity's results; statement voting's include the opinion landscape unless asked
+    not to (the WebSocket snapshot leaves it out: screens fetch their HTML part, which has it,
+    so a vote batch never waits for an analysis)."""
+    if activity.kind == "statements" and landscape:
+        return {**results(activity, landscape=False), "opinion": opinion.landscape(activity)}
     kind = activity_types[activity.kind]
     responses, sides = [], {}
     if kind.needs_rows:
@@ -216,7 +221,7 @@ def snapshot(workshop: Workshop) -> dict:
             "key": activity_key(activity),
         }
         if activity.results_visible:
-            data["results"] = results(activity)
+            data["results"] = results(activity, landscape=False)
     return data
 
 
