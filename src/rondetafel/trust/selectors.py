@@ -284,39 +284,30 @@ def report(survey: Survey) -> Report:
                     [scores[b] for b, _a in scored], [scores[a] for _b, a in scored]
                 )
                 for item in items:
+                    both = _both_answered(answers, pairs, item)
+                    if len(both) < minimum:
+                        continue
                     if item.kind in (LIKERT5, SCALE10):
-                        both = [
-                            (answers[b].get(str(item.pk)), answers[a].get(str(item.pk)))
-                            for b, a in pairs
-                        ]
-                        both = [(x, y) for x, y in both if x is not None and y is not None]
-                        if len(both) >= minimum:
-                            group.items.append(
-                                ItemChange(
-                                    item=item,
-                                    text=item_text(item),
-                                    before=sum(x for x, _y in both) / len(both),
-                                    after=sum(y for _x, y in both) / len(both),
-                                    pairs=len(both),
-                                )
+                        group.items.append(
+                            ItemChange(
+                                item=item,
+                                text=item_text(item),
+                                before=sum(x for x, _y in both) / len(both),
+                                after=sum(y for _x, y in both) / len(both),
+                                pairs=len(both),
                             )
+                        )
                     elif item.kind == YESNO:
-                        both = [
-                            (answers[b].get(str(item.pk)), answers[a].get(str(item.pk)))
-                            for b, a in pairs
-                        ]
-                        both = [(x, y) for x, y in both if x is not None and y is not None]
-                        if len(both) >= minimum:
-                            group.yes_no.append(
-                                YesNoChange(
-                                    text=item_text(item),
-                                    before=before.label,
-                                    after=after.label,
-                                    result=stats.mcnemar(
-                                        [x == 1 for x, _y in both], [y == 1 for _x, y in both]
-                                    ),
-                                )
+                        group.yes_no.append(
+                            YesNoChange(
+                                text=item_text(item),
+                                before=before.label,
+                                after=after.label,
+                                result=stats.mcnemar(
+                                    [x == 1 for x, _y in both], [y == 1 for _x, y in both]
+                                ),
                             )
+                        )
             elif per_wave[before.label][1] is not None and per_wave[after.label][1] is not None:
                 b_vals = [
                     scores[r]
@@ -375,6 +366,13 @@ def report(survey: Survey) -> Report:
         open_answers=open_answers,
         y_ticks=ticks,
     )
+
+
+def _both_answered(answers, pairs, item) -> list[tuple[float, float]]:
+    """An item's (before, after) answers from the pairs that answered it both times."""
+    key = str(item.pk)
+    both = [(answers[b].get(key), answers[a].get(key)) for b, a in pairs]
+    return [(x, y) for x, y in both if x is not None and y is not None]
 
 
 def respondents_in(respondents, label):

@@ -210,3 +210,23 @@ def test_a_wave_in_a_session_shows_on_the_phones(survey, world):
     client.cookies["rt_participant"] = key
     page = client.get(reverse("workshops:live", args=[workshop.join_code]))
     assert reverse("trust:respond", args=[wave.token]) in page.content.decode()
+
+
+def test_yes_no_and_per_question_changes_and_open_answers(survey):
+    yes_no = services.item_add(survey=survey, actor=None, kind="yesno", text_nl="Ik doe weer mee.")
+    open_item = services.item_add(survey=survey, actor=None, kind="text", text_nl="Wat mist u?")
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    t1 = services.wave_open(survey=survey, actor=None, label="T1")
+    for i in range(6):
+        _answer(t0, f"code{i}", "market", 2, **{str(yes_no.pk): "0", str(open_item.pk): "Tijd"})
+        _answer(t1, f"code{i}", "market", 4, **{str(yes_no.pk): "1" if i < 5 else "0"})
+    market = next(g for g in selectors.report(survey).groups if g.key == "market")
+    result = market.yes_no[0].result
+    assert (result.became_yes, result.became_no, result.pairs) == (5, 0, 6)
+    assert result.p == pytest.approx(2 / 2**5)
+    per_item = {i.item.key: (i.before, i.after, i.pairs) for i in market.items}
+    assert per_item["agreement"] == (2.0, 4.0, 6)
+    report = selectors.report(survey)
+    assert report.open_answers == [("Wat mist u?", [("T0", ["Tijd"] * 6)])]
+    with pytest.raises(ValidationError, match="fixed"):
+        services.item_add(survey=survey, actor=None, kind="yesno", text_nl="Te laat")
