@@ -24,10 +24,20 @@ class Clusters:
     iterations: int
 
 
+def _first_of_each(points: np.ndarray) -> np.ndarray:
+    """Row indices of the first occurrence of each distinct point, in row order."""
+    if len(points) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((np.arange(len(points)), points[:, 1], points[:, 0]))
+    ordered = points[order]
+    new = np.ones(len(points), dtype=bool)
+    new[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    return np.sort(order[new])
+
+
 def _distinct_in_order(points: np.ndarray, k: int) -> np.ndarray:
     """The first k distinct points, in row order (Pol.is's deterministic cold start)."""
-    _, first = np.unique(points, axis=0, return_index=True)
-    return points[np.sort(first)[:k]]
+    return points[_first_of_each(points)[:k]]
 
 
 def _assign(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
@@ -56,7 +66,7 @@ def kmeans(
     centre cannot have changed."""
     centers = np.array(init, dtype=np.float64)
     w = np.ones(len(points)) if weights is None else np.asarray(weights, dtype=np.float64)
-    if len(centers) > 16 and len(points) > 500:
+    if len(centers) > 16 and len(points) > 5000:
         return _hamerly(points, centers, w, max_iter)
     labels = _assign(points, centers)
     iterations = 0
@@ -130,9 +140,8 @@ def _clean_start(points: np.ndarray, members: list[np.ndarray], k: int) -> np.nd
     groups = [g for g in groups if len(g)]
     centers = np.array([points[g].mean(axis=0) for g in groups]) if groups else np.zeros((0, 2))
     if len(centers):
-        _, unique = np.unique(centers, axis=0, return_index=True)
-        centers = centers[np.sort(unique)]
-    distinct = len(np.unique(points, axis=0))
+        centers = centers[_first_of_each(centers)]
+    distinct = len(_first_of_each(points))
     target = min(k, distinct)
     if len(centers) >= target:
         return centers[:target]
@@ -197,7 +206,7 @@ def choose_groups(
 ) -> GroupChoice | None:
     """Weighted k-means over the base clusters for each k, the best silhouette winning (the
     larger k on a tie, as Pol.is's max-key does). None when fewer than two distinct positions."""
-    distinct = len(np.unique(base_centers, axis=0)) if len(base_centers) else 0
+    distinct = len(_first_of_each(base_centers))
     if distinct < 2:
         return None
     results: dict[int, Clusters] = {}

@@ -251,7 +251,8 @@ def analyse(
         new_state.group_of = {
             str(pid): stable[g] for g, ms in enumerate(members_by_label) for pid in ms
         }
-        rated = st.counts(matrix, membership, k)
+        raw = st.counts(matrix, membership, k, zero_moderated=False)
+        rated = st.zeroed(matrix, raw, np.bincount(membership[membership >= 0], minlength=k))
         reps = st.representative(matrix, rated)
         for g in range(k):
             pts = positions[membership == g]
@@ -266,13 +267,20 @@ def analyse(
             )
 
     k = len(groups)
-    rated = st.counts(matrix, membership, max(k, 1)) if k else None
-    raw = st.counts(matrix, membership, k, zero_moderated=False) if k else None
     if k:
         gac, _ = st.group_aware_consensus(raw)
     else:
         gac = np.zeros(m)
-    everyone = st.counts(matrix, np.where(inside, 0, -1), 1, zero_moderated=False)
+    # Everyone clustered: with groups, the sum over them (every clustered person is in one).
+    everyone = (
+        st.Counts(
+            agree=raw.agree.sum(0)[None],
+            disagree=raw.disagree.sum(0)[None],
+            seen=raw.seen.sum(0)[None],
+        )
+        if k
+        else st.counts(matrix, np.where(inside, 0, -1), 1, zero_moderated=False)
+    )
     prio_counts = everyone
     if options.priorities_from_previous and state.group_votes:
         prio_counts = _previous_votes(matrix, state) or everyone
@@ -313,7 +321,7 @@ def analyse(
         group_of={pid: groups[membership[r]].id for r, pid in enumerate(ids) if membership[r] >= 0},
         groups=[groups[g] for g in order],
         statements=statements,
-        consensus=st.consensus(matrix),
+        consensus=st.consensus(matrix, totals),
         common_ground=st.common_ground(matrix, rated, gac) if k else [],
         divisive=st.divisive(matrix, rated) if k else [],
         uncertain=st.uncertain(matrix),

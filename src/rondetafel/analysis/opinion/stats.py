@@ -43,14 +43,22 @@ def counts(
     # One pass: vote codes 0 disagree, 1 pass, 2 agree, tallied per (group, statement).
     key = (group[ok] * m + matrix.cols[ok]) * 3 + (matrix.vals[ok] + 1)
     tally = np.bincount(key, minlength=k * m * 3).reshape(k, m, 3)
-    a, d = tally[:, :, 2].copy(), tally[:, :, 0].copy()
-    s = tally.sum(axis=2)
-    if zero_moderated and matrix.moderated_out.any():
-        # Pol.is's rating-mat: a moderated-out statement is a 0 for everyone.
-        sizes = np.bincount(membership[membership >= 0], minlength=k)
-        a[:, matrix.moderated_out] = 0
-        d[:, matrix.moderated_out] = 0
-        s[:, matrix.moderated_out] = sizes[:, None]
+    raw = Counts(
+        agree=tally[:, :, 2].copy(), disagree=tally[:, :, 0].copy(), seen=tally.sum(axis=2)
+    )
+    if not zero_moderated:
+        return raw
+    return zeroed(matrix, raw, np.bincount(membership[membership >= 0], minlength=k))
+
+
+def zeroed(matrix: VoteMatrix, raw: Counts, sizes: np.ndarray) -> Counts:
+    """Pol.is's rating-mat from raw counts: a moderated-out statement is a 0 for everyone."""
+    if not matrix.moderated_out.any():
+        return raw
+    a, d, s = raw.agree.copy(), raw.disagree.copy(), raw.seen.copy()
+    a[:, matrix.moderated_out] = 0
+    d[:, matrix.moderated_out] = 0
+    s[:, matrix.moderated_out] = sizes[:, None]
     return Counts(agree=a, disagree=d, seen=s)
 
 
@@ -171,10 +179,14 @@ class Consensus:
     p_test: float
 
 
-def consensus(matrix: VoteMatrix) -> dict[str, list[Consensus]]:
-    """Pol.is's majority lists, over every participant regardless of group."""
-    everyone = np.zeros(matrix.shape[0], dtype=np.int64)
-    c = counts(matrix, everyone, 1)
+def consensus(matrix: VoteMatrix, everyone_raw: Counts | None = None) -> dict[str, list[Consensus]]:
+    """Pol.is's majority lists, over every participant regardless of group (pass the raw counts
+    over everyone when they are at hand)."""
+    if everyone_raw is None:
+        everyone_raw = counts(
+            matrix, np.zeros(matrix.shape[0], dtype=np.int64), 1, zero_moderated=False
+        )
+    c = zeroed(matrix, everyone_raw, np.array([matrix.shape[0]]))
     out = {}
     for name, success in (("agree", c.agree[0]), ("disagree", c.disagree[0])):
         trials = c.seen[0]
