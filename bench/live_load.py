@@ -137,6 +137,8 @@ def start_servers(env: dict, count: int):
                 str(p),
                 "--log-level",
                 "error",
+                "--ws-per-message-deflate",
+                "false",  # as `rondetafel serve` runs it
             ],
             env={**os.environ, **env, "RONDETAFEL_BENCH_ECHO": "1"},
         )

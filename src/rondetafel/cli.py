@@ -23,7 +23,15 @@ def _setup(settings: str = "rondetafel.settings.dev") -> None:
 def serve(host: str, port: int) -> None:
     import uvicorn
 
-    uvicorn.run("rondetafel.asgi:application", host=host, port=port, log_level="info")
+    # No per-message compression: live messages are small and many, and deflating each one cost
+    # more CPU than it saved (bench/live_load.py).
+    uvicorn.run(
+        "rondetafel.asgi:application",
+        host=host,
+        port=port,
+        log_level="info",
+        ws_per_message_deflate=False,
+    )
 
 
 def demo(argv: list[str]) -> None:

@@ -124,15 +124,30 @@ class SideVoice:
 def equality_of_voice(workshop: Workshop) -> list[SideVoice]:
     """Per side: its share of the people in the room against its share of all contributions
     (answers, votes and submitted statements). Counts per side only; nobody singled out."""
-    people = Counter(Participant.objects.filter(workshop=workshop).values_list("side", flat=True))
+    # Counted by the database: a snapshot is built several times a second while 20,000 votes
+    # come in, and counting them row by row in Python took a sixth of the server's time.
+    people = Counter(
+        dict(
+            Participant.objects.filter(workshop=workshop)
+            .values_list("side")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    )
     contributions = Counter(
-        Response.objects.filter(activity__workshop=workshop).values_list(
-            "participant__side", flat=True
+        dict(
+            Response.objects.filter(activity__workshop=workshop)
+            .values_list("participant__side")
+            .annotate(n=Count("id"))
+            .order_by()
         )
     )
     contributions.update(
-        Statement.objects.filter(activity__workshop=workshop, author__isnull=False).values_list(
-            "author__side", flat=True
+        dict(
+            Statement.objects.filter(activity__workshop=workshop, author__isnull=False)
+            .values_list("author__side")
+            .annotate(n=Count("id"))
+            .order_by()
         )
     )
     total_people = sum(people.values())
