@@ -43,3 +43,21 @@ def test_coalescer_sends_one_fresh_snapshot_per_interval(monkeypatch):
     # one round, built late, with the newest state, to every group the build names
     assert sent == [("workshop.x", {"version": 50}), ("phones.x", {"v": 50})]
     assert built == [50]
+
+
+def test_the_in_process_layer_still_drops_expired_messages_once_a_second(monkeypatch):
+    import asyncio
+
+    from rondetafel.core import layers
+
+    layer = layers.InProcessChannelLayer(expiry=-1)  # every message is expired at once
+    asyncio.run(layer.send("phone.1", {"type": "x"}))
+    layer._clean_expired()
+    assert "phone.1" not in layer.channels  # the first clean-up runs
+    asyncio.run(layer.send("phone.2", {"type": "x"}))
+    layer._clean_expired()
+    assert "phone.2" in layer.channels  # within the second: skipped
+    clock = layers.time.monotonic() + layers.CLEAN_EVERY_SECONDS + 0.1
+    monkeypatch.setattr(layers.time, "monotonic", lambda: clock)
+    layer._clean_expired()
+    assert "phone.2" not in layer.channels
