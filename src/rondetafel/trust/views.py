@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -37,7 +37,7 @@ def survey_list(request, trajectory):
     form = SurveyForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            raise Http404
+            raise PermissionDenied(_("Only the facilitator can create a survey."))
         if form.is_valid():
             try:
                 survey = services.survey_create(
@@ -157,7 +157,7 @@ def report(request, trajectory, survey_id):
     return render(
         request,
         "trust/report.html",
-        {"trajectory": trajectory, "report": selectors.report(survey), "chart": selectors},
+        {"trajectory": trajectory, "report": selectors.report(survey)},
     )
 
 
@@ -168,7 +168,7 @@ def report_pdf(request, trajectory, survey_id):
     survey = _survey(trajectory, survey_id)
     html = render_to_string(
         "trust/report_pdf.html",
-        {"trajectory": trajectory, "report": selectors.report(survey), "chart": selectors},
+        {"trajectory": trajectory, "report": selectors.report(survey)},
         request=request,
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")

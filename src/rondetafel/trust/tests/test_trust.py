@@ -230,3 +230,15 @@ def test_yes_no_and_per_question_changes_and_open_answers(survey):
     assert report.open_answers == [("Wat mist u?", [("T0", ["Tijd"] * 6)])]
     with pytest.raises(ValidationError, match="fixed"):
         services.item_add(survey=survey, actor=None, kind="yesno", text_nl="Te laat")
+
+
+def test_only_the_facilitator_creates_surveys(world):
+    data = {"title": "X", "instruments": ["klijn"], "min_group": "5"}
+    url = reverse("trust:list", args=[world.trajectory.pk])
+    assert _client(world, "participant").post(url, data).status_code == 403
+    response = _client(world, "facilitator").post(url, data)
+    assert response.status_code == 302
+    bad = _client(world, "facilitator").post(
+        url, {"title": "Y", "instruments": ["zaheer"], "min_group": "5"}
+    )
+    assert bad.status_code == 400 and "Name the party" in bad.content.decode()
