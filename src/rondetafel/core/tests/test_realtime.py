@@ -47,14 +47,19 @@ def test_coalescer_sends_one_fresh_snapshot_per_interval(monkeypatch):
 
 def test_the_in_process_layer_still_drops_expired_messages_once_a_second(monkeypatch):
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from rondetafel.core import layers
 
+    def run(coroutine):  # in a thread of its own: a browser test may hold this thread's loop
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+
     layer = layers.InProcessChannelLayer(expiry=-1)  # every message is expired at once
-    asyncio.run(layer.send("phone.1", {"type": "x"}))
+    run(layer.send("phone.1", {"type": "x"}))
     layer._clean_expired()
     assert "phone.1" not in layer.channels  # the first clean-up runs
-    asyncio.run(layer.send("phone.2", {"type": "x"}))
+    run(layer.send("phone.2", {"type": "x"}))
     layer._clean_expired()
     assert "phone.2" in layer.channels  # within the second: skipped
     clock = layers.time.monotonic() + layers.CLEAN_EVERY_SECONDS + 0.1
