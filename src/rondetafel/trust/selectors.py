@@ -267,7 +267,7 @@ def report(survey: Survey) -> Report:
             ]
             per_wave[wave.label] = (
                 len(values),
-                sum(values) / len(values) if len(values) >= minimum else None,
+                sum(values) / len(values) if stats.enough(len(values), minimum) else None,
             )
         group = Group(key=key, label=label, per_wave=per_wave)
         for before, after in zip(waves, waves[1:], strict=False):
@@ -279,7 +279,7 @@ def report(survey: Survey) -> Report:
             ]
             scored = [(b, a) for b, a in pairs if b in scores and a in scores]
             change.pairs = len(scored)
-            if len(scored) >= minimum:
+            if stats.enough(len(scored), minimum):
                 change.paired = stats.paired_change(
                     [scores[b] for b, _a in scored], [scores[a] for _b, a in scored]
                 )
@@ -341,7 +341,9 @@ def report(survey: Survey) -> Report:
                             for v, i in zip(values, measure.items, strict=True)
                         ]
                     )
-            alphas[wave.label] = stats.cronbach_alpha(rows) if len(rows) >= minimum else None
+            alphas[wave.label] = (
+                stats.cronbach_alpha(rows) if stats.enough(len(rows), minimum) else None
+            )
     open_answers = [
         (
             item_text(item),

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
 AGREE, PASS, DISAGREE = 1, 0, -1
 
@@ -37,10 +36,6 @@ class VoteMatrix:
 
     def votes_per_participant(self) -> np.ndarray:
         return np.bincount(self.rows, minlength=self.shape[0])
-
-    def csr(self, values: np.ndarray | None = None) -> sp.csr_matrix:
-        data = self.vals.astype(np.float64) if values is None else values
-        return sp.csr_matrix((data, (self.rows, self.cols)), shape=self.shape)
 
 
 def _dense_index(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
