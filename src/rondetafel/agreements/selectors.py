@@ -22,14 +22,24 @@ def version_get(*, trajectory, version_id) -> Version | None:
 
 
 def version_document(*, version: Version):
-    """Sections with their articles, each article annotated with its review counts."""
-    articles = Article.objects.filter(section__version=version).annotate(
-        proposal_count=Count("proposals", distinct=True),
-        open_count=Count(
-            "proposals", filter=Q(proposals__status=ProposalStatus.OPEN), distinct=True
-        ),
+    """Sections in order with their articles in order, each article annotated with its review
+    counts. The order is explicit: Django drops `Meta.ordering` from aggregating queries, and
+    this list is what the page, the exports and the signed PDF print."""
+    articles = (
+        Article.objects.filter(section__version=version)
+        .annotate(
+            proposal_count=Count("proposals", distinct=True),
+            open_count=Count(
+                "proposals", filter=Q(proposals__status=ProposalStatus.OPEN), distinct=True
+            ),
+        )
+        .order_by("order", "pk")
     )
-    return list(version.sections.prefetch_related(Prefetch("articles", queryset=articles)))
+    return list(
+        version.sections.order_by("order", "pk").prefetch_related(
+            Prefetch("articles", queryset=articles)
+        )
+    )
 
 
 def article_get(*, version: Version, article_id) -> Article | None:
