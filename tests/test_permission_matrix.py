@@ -97,6 +97,9 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "agreements:decide": ("GET", FACILITATOR_ONLY, None),
     "workshops:list": ("GET", MEMBERS, None),
     "workshops:console": ("GET", FACILITATOR_ONLY, None),
+    "workshops:workshop_status": ("POST", (302, 403, 403, 403, 302, 403), None),
+    # Without a command the facilitator hears which commands exist (400, JSON).
+    "workshops:screen_control": ("POST", (302, 403, 403, 403, 400, 403), None),
     "workshops:block_add": ("POST", (302, 403, 403, 403, 302, 403), None),
     "workshops:activity_add": ("POST", (302, 403, 403, 403, 302, 403), None),
     "workshops:activity_control": ("POST", (302, 403, 403, 403, 302, 403), None),

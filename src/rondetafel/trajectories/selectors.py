@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from rondetafel.core.models import AuditEntry
 
-from .constants import Role
+from .constants import Role, Side
 from .models import Invitation, Membership, Party, Trajectory, TrajectoryStep
 from .progress import outputs_by_step
 
@@ -95,3 +95,20 @@ def parties_with_people(*, trajectory: Trajectory):
     return Party.objects.filter(trajectory=trajectory).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("user"))
     )
+
+
+def side_labels(trajectory: Trajectory) -> dict[str, str]:
+    """The sides at this trajectory's table, in the fixed order of sides, each named as its
+    parties name it (a party's own label wins over the generic name). Every page that names a
+    side uses this, so a side is called the same everywhere. Without parties: every side."""
+    labels: dict[str, str] = {}
+    for side, own in Party.objects.filter(trajectory=trajectory).values_list("side", "side_label"):
+        if own and side not in labels:
+            labels[side] = own
+        labels.setdefault(side, "")
+    if not labels:
+        return {code: str(label) for code, label in Side.choices}
+    generic = dict(Side.choices)
+    return {
+        code: labels[code] or str(generic[code]) for code in Side.values if code in labels
+    }

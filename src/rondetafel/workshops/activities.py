@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from rondetafel.core.registry import Registry
 
@@ -36,6 +36,21 @@ class ActivityType:
 
     def results(self, activity, responses: list, sides: dict) -> dict:
         raise NotImplementedError
+
+    def chart(self, activity, results: dict):
+        """The results as a `charts.Chart` for the presenter screen, or None when the type
+        draws its own figure (word cloud, grid)."""
+        return None
+
+
+def _answers(n: int) -> str:
+    return ngettext("%(n)d answer", "%(n)d answers", n) % {"n": n}
+
+
+def _points(n) -> str:
+    return ngettext("%(n)s point", "%(n)s points", int(n) if float(n).is_integer() else 2) % {
+        "n": n
+    }
 
 
 VOTES = ("agree", "disagree", "pass")
@@ -94,6 +109,29 @@ class StatementVoting(ActivityType):
             )
         return {"statements": rows}
 
+    def chart(self, activity, results):
+        from .charts import Segment, stacked
+
+        legend = [
+            Segment("agree", _("Agree"), 0),
+            Segment("disagree", _("Disagree"), 0),
+            Segment("pass", _("Pass"), 0),
+        ]
+        return stacked(
+            [
+                (
+                    r["text"],
+                    [
+                        Segment("agree", _("Agree"), r["agree"]),
+                        Segment("disagree", _("Disagree"), r["disagree"]),
+                        Segment("pass", _("Pass"), r["pass"]),
+                    ],
+                )
+                for r in results["statements"]
+            ],
+            legend,
+        )
+
 
 class Poll(ActivityType):
     def configure(self, options_text):
@@ -132,6 +170,14 @@ class Poll(ActivityType):
             ],
         }
 
+    def chart(self, activity, results):
+        from .charts import bars
+
+        return bars(
+            [(r["label"], r["count"], f"{r['count']} · {r['pct']}%") for r in results["rows"]],
+            highlight_max=True,
+        )
+
 
 class Scale(ActivityType):
     def configure(self, options_text):
@@ -164,6 +210,8 @@ class Scale(ActivityType):
                 for n in range(low, high + 1)
             ],
         }
+
+    chart = Poll.chart
 
 
 CONSENT_ANSWERS = {
@@ -203,6 +251,11 @@ class Consent(ActivityType):
             "blocked": tally["block"] > 0,
         }
 
+    def chart(self, activity, results):
+        from .charts import bars
+
+        return bars([(a["label"], a["count"], str(a["count"])) for a in results["answers"]])
+
 
 for _type in (
     StatementVoting(
@@ -237,6 +290,11 @@ class Questions(ActivityType):
             for q in activity.statements.filter(status=StatementStatus.ACCEPTED)
         ]
         return {"questions": sorted(rows, key=lambda r: -r["votes"])}
+
+    def chart(self, activity, results):
+        from .charts import bars
+
+        return bars([(q["text"], q["votes"], f"▲ {q['votes']}") for q in results["questions"]])
 
 
 class IdeaBoard(ActivityType):
@@ -285,6 +343,14 @@ class IdeaBoard(ActivityType):
             "loose": loose,
             "voters": len(responses),
         }
+
+    def chart(self, activity, results):
+        from .charts import bars
+
+        if results["phase"] != "vote":
+            return None  # collecting: the screen lists the ideas per theme
+        dots = lambda n: ngettext("%(n)d dot", "%(n)d dots", n) % {"n": n}  # noqa: E731
+        return bars([(t["name"], t["dots"], dots(t["dots"])) for t in results["themes"]])
 
 
 class WordCloud(ActivityType):
@@ -346,6 +412,11 @@ class Ranking(Poll):
         ]
         return {"respondents": len(responses), "ranking": sorted(rows, key=lambda r: -r["points"])}
 
+    def chart(self, activity, results):
+        from .charts import bars
+
+        return bars([(r["label"], r["points"], _points(r["points"])) for r in results["ranking"]])
+
 
 class Allocation(Poll):
     POINTS = 100
@@ -381,6 +452,11 @@ class Allocation(Poll):
             for i, label in enumerate(options)
         ]
         return {"respondents": len(responses), "rows": rows, "median": None}
+
+    def chart(self, activity, results):
+        from .charts import bars
+
+        return bars([(r["label"], r["mean"], _points(r["mean"])) for r in results["rows"]])
 
 
 class Grid(ActivityType):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from rondetafel.core.realtime import group_name
 
 from . import selectors, services
+from .answers import fields_from_message
 from .constants import PARTICIPANT_COOKIE
 
 MAX_MESSAGE = 4096  # bytes; a vote or a statement is far smaller
@@ -100,7 +101,9 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
                 await self._error("too_large", _("This message is too large."))
                 return
             try:
-                content = json.loads(text_data)
+                content = json.loads(
+                    text_data, parse_constant=_reject_constant, parse_float=_finite_float
+                )
             except ValueError:
                 await self._error("malformed", _("This message is not valid JSON."))
                 return
@@ -174,14 +177,21 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             activity_id = _uuid(content.get("activity"))
             if activity_id is None:
                 raise ValidationError(_("This activity does not exist."))
+            form = None
+            if "form" in content:  # a phone form's fields, parsed as the HTTP form is
+                form = fields_from_message(content["form"])
+                if form is None:
+                    raise ValidationError(_("This answer is not valid."))
+            item = form.get("item", "") if form is not None else content.get("item")
             outcome = await _batcher().submit(
                 services.Vote(
                     activity_id=activity_id,
                     participant_id=self.participant_id,
                     workshop_id=self.workshop_id,
-                    item=str(content.get("item") or ""),
+                    item=str(item or ""),
                     value=content.get("value"),
                     client_id=client_id,
+                    form=form,
                 )
             )
             if not outcome.ok:
@@ -219,6 +229,17 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
                 client_id=client_id,
             )
         return selectors.version(self.workshop_id)
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not a number")  # NaN, Infinity, -Infinity
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if number in (float("inf"), float("-inf")):
+        raise ValueError("number out of range")  # 1e400
+    return number
 
 
 def _uuid(value):

@@ -68,6 +68,11 @@ class JoinForm(forms.Form):
         label=_("I am here for"), choices=Side.choices, widget=forms.RadioSelect
     )
 
+    def __init__(self, *args, sides: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sides:  # only the sides at this trajectory's table, named as its parties name them
+            self.fields["side"].choices = list(sides.items())
+
 
 class StatementForm(forms.Form):
     text = forms.CharField(

@@ -78,6 +78,30 @@ class AgendaBlock(BaseModel):
 
         return (self.started_at + timedelta(minutes=self.minutes)).isoformat()
 
+    def seconds_left(self) -> int | None:
+        """Seconds until the block's time is up (negative: over time); None before it starts."""
+        if self.started_at is None:
+            return None
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        end = self.started_at + timedelta(minutes=self.minutes)
+        return round((end - timezone.now()).total_seconds())
+
+    @property
+    def clock(self) -> str:
+        """The time left as the timer shows it ("12:05"), so the first paint is already right."""
+        left = self.seconds_left()
+        if left is None:
+            return f"{self.minutes}:00"
+        return f"{abs(left) // 60}:{abs(left) % 60:02d}"
+
+    @property
+    def over_time(self) -> bool:
+        left = self.seconds_left()
+        return left is not None and left < 0
+
 
 class Participant(BaseModel):
     """Someone in the room: with an account, or only a display name and a side. The browser

@@ -105,6 +105,11 @@ def _least_voted_first(activity, participant) -> list[Statement]:
     return sorted(open_statements, key=lambda s: (counts[str(s.pk)], s.created_at))
 
 
+def answer_count(activity: Activity) -> int:
+    """How many people have answered so far (the screen shows it while results are hidden)."""
+    return Response.objects.filter(activity=activity).values("participant").distinct().count()
+
+
 def my_answer(*, activity: Activity, participant: Participant):
     response = Response.objects.filter(activity=activity, participant=participant, item="").first()
     return response.value if response else None
@@ -201,7 +206,9 @@ def phone_key(workshop: Workshop) -> str:
     from rondetafel.trust.selectors import open_waves_for_workshop  # surveys filled in here
 
     waves = ",".join(str(w.pk) for w in open_waves_for_workshop(workshop))
-    return f"{activity_key(activity)}|{groups}|{block.pk if block else ''}|{waves}"
+    return (
+        f"{workshop.status}|{activity_key(activity)}|{groups}|{block.pk if block else ''}|{waves}"
+    )
 
 
 def snapshot(workshop: Workshop) -> dict:

@@ -18,6 +18,7 @@ from rondetafel.core.realtime import group_name, publish_snapshots_on_commit
 from rondetafel.trajectories.constants import Side
 
 from .activities import CONTRIBUTIONS, accepted_items, activity_types
+from .answers import value_from_fields
 from .constants import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -101,11 +102,38 @@ def workshop_create(
     return workshop
 
 
+# A session is planned, then open (live), then closed; a closed session can be reopened.
+STATUS_TRANSITIONS = {
+    WorkshopStatus.PLANNED: {WorkshopStatus.LIVE},
+    WorkshopStatus.LIVE: {WorkshopStatus.CLOSED},
+    WorkshopStatus.CLOSED: {WorkshopStatus.LIVE},
+}
+
+
 @transaction.atomic
 def workshop_set_status(*, workshop: Workshop, actor, status: str) -> Workshop:
+    """Open, close or reopen a session. Closing ends what is running (open activities close,
+    the running agenda block ends), so phones, the screen and the join page all say it ended."""
     if status not in WorkshopStatus.values:
         raise ValidationError(_("Unknown status."))
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if status == workshop.status:
+        return workshop
+    if status not in STATUS_TRANSITIONS[workshop.status]:
+        raise ValidationError(
+            _("A session that is %(now)s cannot become %(new)s.")
+            % {
+                "now": WorkshopStatus(workshop.status).label.lower(),
+                "new": WorkshopStatus(status).label.lower(),
+            }
+        )
+    if status == WorkshopStatus.CLOSED:
+        workshop.activities.filter(status=ActivityStatus.OPEN).update(
+            status=ActivityStatus.CLOSED, updated_at=timezone.now()
+        )
+        workshop.blocks.filter(started_at__isnull=False, ended_at__isnull=True).update(
+            ended_at=timezone.now()
+        )
     workshop.status = status
     workshop.save(update_fields=["status", "updated_at"])
     _changed(workshop.pk)
@@ -162,6 +190,8 @@ def activity_set_status(*, activity: Activity, actor, status: str) -> Activity:
     if status not in ActivityStatus.values:
         raise ValidationError(_("Unknown status."))
     workshop = Workshop.objects.select_for_update().get(pk=activity.workshop_id)
+    if status == ActivityStatus.OPEN and workshop.status == WorkshopStatus.CLOSED:
+        raise ValidationError(_("This session is closed. Reopen it to start an activity."))
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     activity.status = status
     activity.save(update_fields=["status", "updated_at"])
@@ -173,6 +203,29 @@ def activity_set_status(*, activity: Activity, actor, status: str) -> Activity:
     _changed(workshop.pk)
     _audit("workshop.activity_status", actor, activity, workshop, status=status)
     return activity
+
+
+def activity_advance(*, workshop: Workshop, actor, step: int = 1) -> Activity | None:
+    """The presenter's "next" (step 1) and "previous" (step -1): close the running activity and
+    open its neighbour in the agenda's order. At either end nothing changes (None)."""
+    with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+        activities = list(workshop.activities.order_by("position", "created_at"))
+        if not activities:
+            raise ValidationError(_("This session has no activities yet."))
+        current = workshop.current_activity_id
+        index = next((i for i, a in enumerate(activities) if a.pk == current), None)
+        if index is None:
+            target = 0 if step > 0 else None
+        else:
+            target = index + step if 0 <= index + step < len(activities) else None
+        if target is None:
+            return None
+        if index is not None and activities[index].status == ActivityStatus.OPEN:
+            activity_set_status(activity=activities[index], actor=actor, status=ActivityStatus.CLOSED)
+        return activity_set_status(
+            activity=activities[target], actor=actor, status=ActivityStatus.OPEN
+        )
 
 
 @transaction.atomic
@@ -268,7 +321,10 @@ def respond(
     with transaction.atomic():
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
         _open_activity(activity, participant)
-        cleaned = kind.clean(activity, item, value)
+        try:
+            cleaned = kind.clean(activity, item, value)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise ValidationError(_("This answer is not valid.")) from exc
         existing = Response.objects.filter(
             activity=activity, participant=participant, item=item
         ).first()
@@ -298,6 +354,7 @@ class Vote:
     item: str
     value: object
     client_id: str
+    form: object = None  # a phone form's fields (answers.value_from_fields turns them into value)
 
 
 @dataclass(frozen=True)
@@ -344,9 +401,16 @@ def respond_many(votes: list[Vote]) -> list[VoteResult]:
                 results[index] = VoteResult(True)  # already stored
                 continue
             try:
-                cleaned = kind.clean(activity, item, vote.value, known_items=known.get(activity.pk))
+                value = vote.value
+                if vote.form is not None:
+                    value = value_from_fields(activity, vote.form)
+                cleaned = kind.clean(activity, item, value, known_items=known.get(activity.pk))
             except ValidationError as exc:
                 results[index] = VoteResult(False, "invalid", " ".join(exc.messages))
+                continue
+            except (ArithmeticError, TypeError, ValueError):
+                # A number no type accepts (Infinity, 1e400) costs only this vote, never the batch.
+                results[index] = VoteResult(False, "invalid", _("This answer is not valid."))
                 continue
             rows[(activity.pk, vote.participant_id, item)] = Response(
                 activity_id=activity.pk,
@@ -421,6 +485,12 @@ def block_end(*, block: AgendaBlock, actor) -> AgendaBlock:
 def block_start(*, block: AgendaBlock, actor) -> AgendaBlock:
     """Start a block (the agenda moves on): the running block, if any, ends now."""
     with transaction.atomic():
+        workshop = Workshop.objects.select_for_update().get(pk=block.workshop_id)
+        if workshop.status == WorkshopStatus.CLOSED:
+            raise ValidationError(_("This session is closed. Reopen it to start a block."))
+        if workshop.status == WorkshopStatus.PLANNED:
+            workshop.status = WorkshopStatus.LIVE
+            workshop.save(update_fields=["status", "updated_at"])
         now = timezone.now()
         AgendaBlock.objects.filter(
             workshop=block.workshop, started_at__isnull=False, ended_at__isnull=True

@@ -17,10 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from rondetafel.trajectories.constants import Side
 from rondetafel.trajectories.models import Membership
+from rondetafel.trajectories.selectors import side_labels
 from rondetafel.trajectories.views import _form_errors_from, trajectory_view
 
 from . import selectors, services
-from .constants import JOIN_ATTEMPTS, JOIN_PAUSE_SECONDS, PARTICIPANT_COOKIE, StatementStatus
+from .answers import value_from_fields
+from .constants import (
+    JOIN_ATTEMPTS,
+    JOIN_PAUSE_SECONDS,
+    PARTICIPANT_COOKIE,
+    StatementStatus,
+    WorkshopStatus,
+)
 from .forms import ActivityForm, BlockForm, CodeForm, JoinForm, StatementForm, WorkshopForm
 from .models import Activity, Statement
 
@@ -89,13 +97,24 @@ def console(request, trajectory, workshop_id):
             "voice": selectors.equality_of_voice(workshop),
             "participants": workshop.participants.count(),
             "rounds": selectors.rounds(workshop),
-            "block_form": BlockForm(),
-            "activity_form": ActivityForm(),
+            # Prefixed: both forms have a kind and a title, and ids must be unique.
+            "block_form": BlockForm(prefix="block"),
+            "activity_form": ActivityForm(prefix="activity"),
             "join_url": request.build_absolute_uri(
                 reverse("workshops:join", args=[workshop.join_code])
             ),
+            "side_links": _side_links(request, workshop),
         },
     )
+
+
+def _side_links(request, workshop) -> list[tuple[str, str]]:
+    """A join link per side of the trajectory's parties, named as the party names its side."""
+    base = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_code]))
+    return [
+        (label, f"{base}?kant={services.side_link_token(workshop=workshop, side=side)}")
+        for side, label in side_labels(workshop.trajectory).items()
+    ]
 
 
 def _console_action(request, trajectory, workshop_id, action):
@@ -109,9 +128,30 @@ def _console_action(request, trajectory, workshop_id, action):
 
 @require_POST
 @trajectory_view("workshops.run")
+def workshop_status(request, trajectory, workshop_id):
+    """Open, close or reopen the session from the console."""
+    commands = {
+        "open": (WorkshopStatus.LIVE, _("The session is open: people can join.")),
+        "close": (WorkshopStatus.CLOSED, _("The session is closed.")),
+        "reopen": (WorkshopStatus.LIVE, _("The session is open again.")),
+    }
+
+    def change(workshop):
+        command = request.POST.get("command", "")
+        if command not in commands:
+            raise ValidationError(_("Unknown command."))
+        status, message = commands[command]
+        services.workshop_set_status(workshop=workshop, actor=request.user, status=status)
+        messages.success(request, message)
+
+    return _console_action(request, trajectory, workshop_id, change)
+
+
+@require_POST
+@trajectory_view("workshops.run")
 def block_add(request, trajectory, workshop_id):
     def add(workshop):
-        form = BlockForm(request.POST)
+        form = BlockForm(request.POST, prefix="block")
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         services.block_add(workshop=workshop, actor=request.user, **form.cleaned_data)
@@ -124,7 +164,7 @@ def block_add(request, trajectory, workshop_id):
 @trajectory_view("workshops.run")
 def activity_add(request, trajectory, workshop_id):
     def add(workshop):
-        form = ActivityForm(request.POST)
+        form = ActivityForm(request.POST, prefix="activity")
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         data = form.cleaned_data
@@ -282,36 +322,84 @@ def _uuid_or_none(value):
         return None
 
 
-def _screen_context(workshop):
-    activity = selectors.open_activity(workshop) or workshop.current_activity
+def _join_panel(request, workshop) -> dict:
+    join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_code]))
+    qr = segno.make(join_url, error="m").svg_inline(
+        scale=8, title=_("QR code to join"), svgclass="rt-qr"
+    )
     return {
+        "join_url": join_url,
+        "join_start_url": request.build_absolute_uri(reverse("workshops:join_start")),
+        "qr": mark_safe(qr),  # noqa: S308 - segno builds this SVG; the URL in it is escaped
+    }
+
+
+def _screen_context(request, trajectory, workshop):
+    from .activities import activity_types
+
+    activity = selectors.open_activity(workshop) or workshop.current_activity
+    results = selectors.results(activity) if activity else None
+    chart = None
+    if activity is not None and results and activity.results_visible:
+        chart = activity_types[activity.kind].chart(activity, results)
+    return {
+        "trajectory": trajectory,
         "workshop": workshop,
-        "block": selectors.current_block(workshop),
+        "agenda_block": selectors.current_block(workshop),
         "activity": activity,
-        "results": selectors.results(activity) if activity else None,
-        "voice": selectors.equality_of_voice(workshop),
+        "results": results,
+        "chart": chart,
+        "answers": selectors.answer_count(activity) if activity else 0,
         "participants": workshop.participants.count(),
+        **_join_panel(request, workshop),
     }
 
 
 @require_GET
 @trajectory_view("workshops.view")
 def screen(request, trajectory, workshop_id):
+    """The presenter view: full screen, no app chrome, for a projector and a room."""
     workshop = _workshop(trajectory, workshop_id)
-    join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_code]))
-    qr = segno.make(join_url, error="m").svg_inline(
-        scale=6, title=_("QR code to join"), svgclass="rt-qr"
-    )
     return render(
         request,
         "workshops/screen.html",
         {
-            "trajectory": trajectory,
-            "join_url": join_url,
-            "qr": mark_safe(qr),  # noqa: S308 - segno builds this SVG; the URL in it is escaped
-            **_screen_context(workshop),
+            **_screen_context(request, trajectory, workshop),
+            "can_run": request.user.has_perm("workshops.run", trajectory),
         },
     )
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def screen_control(request, trajectory, workshop_id):
+    """The presenter's keyboard shortcuts (next, previous, show or hide the results). Answers
+    with JSON; the screen itself follows through the live snapshot like every other view."""
+    workshop = _workshop(trajectory, workshop_id)
+    command = request.POST.get("command", "")
+    try:
+        if command in ("next", "previous"):
+            activity = services.activity_advance(
+                workshop=workshop, actor=request.user, step=1 if command == "next" else -1
+            )
+            if activity is None:
+                raise ValidationError(
+                    _("This is the last activity.")
+                    if command == "next"
+                    else _("This is the first activity.")
+                )
+        elif command in ("show", "hide"):
+            activity = workshop.current_activity
+            if activity is None:
+                raise ValidationError(_("No activity has been started yet."))
+            services.activity_show_results(
+                activity=activity, actor=request.user, visible=command == "show"
+            )
+        else:
+            raise ValidationError(_("Unknown command."))
+    except ValidationError as exc:
+        return JsonResponse({"detail": " ".join(exc.messages)}, status=400)
+    return JsonResponse({"ok": True, "activity": activity.title})
 
 
 @require_GET
@@ -328,9 +416,7 @@ def console_voice(request, trajectory, workshop_id):
 def screen_fragment(request, trajectory, workshop_id):
     workshop = _workshop(trajectory, workshop_id)
     return render(
-        request,
-        "workshops/_screen_live.html",
-        {"trajectory": trajectory, **_screen_context(workshop)},
+        request, "workshops/_screen_live.html", _screen_context(request, trajectory, workshop)
     )
 
 
@@ -373,7 +459,7 @@ def join_start(request):
             )
         else:
             workshop = selectors.workshop_by_code(form.cleaned_data["code"])
-            if workshop is None or workshop.status == "closed":
+            if workshop is None or workshop.status == WorkshopStatus.CLOSED:
                 _count_failed_attempt(request)
                 form.add_error("code", _("There is no open session with this code."))
             else:
@@ -399,6 +485,8 @@ def join(request, code):
     workshop = _workshop_by_code(code)
     if _participant(request, workshop):
         return redirect("workshops:live", workshop.join_code)
+    if workshop.status == WorkshopStatus.CLOSED:
+        return render(request, "workshops/ended.html", {"workshop": workshop})
     membership = (
         Membership.objects.filter(trajectory=workshop.trajectory, user=request.user)
         .select_related("party")
@@ -419,7 +507,8 @@ def join(request, code):
         data["side"] = fixed_side  # the link decides, whatever the form says
     if fixed_side:
         initial["side"] = fixed_side
-    form = JoinForm(data, initial=initial)
+    sides = side_labels(workshop.trajectory)
+    form = JoinForm(data, initial=initial, sides=sides)
     if fixed_side:
         form.fields["side"].widget = forms.HiddenInput()
     if request.method == "POST" and form.is_valid():
@@ -450,7 +539,7 @@ def join(request, code):
         {
             "workshop": workshop,
             "form": form,
-            "fixed_side": dict(Side.choices).get(fixed_side),
+            "fixed_side": sides.get(fixed_side) or dict(Side.choices).get(fixed_side),
             "token": token if fixed_side else "",
         },
     )
@@ -468,7 +557,7 @@ def _live_context(workshop, participant):
         "workshop": workshop,
         "participant": participant,
         "my_group": selectors.my_group(workshop=workshop, participant=participant),
-        "block": selectors.current_block(workshop),
+        "agenda_block": selectors.current_block(workshop),
         "wish": selectors.open_wish(workshop=workshop, participant=participant),
         "activity": activity,
         "activity_key": selectors.activity_key(
@@ -494,7 +583,13 @@ def _live_context(workshop, participant):
             if activity.kind.startswith("scale"):
                 low, high = activity.config["min"], activity.config["max"]
                 context["scale_numbers"] = list(range(low, high + 1))
-        if activity.results_visible:
+        # Results only after one's own answer: seeing the room first would steer the answer.
+        answered = (
+            context.get("answer") is not None
+            or (activity.kind == "statements" and context.get("statement") is None)
+            or (activity.kind == "qa")
+        )
+        if activity.results_visible and answered:
             context["results"] = selectors.results(activity)
     return context
 
@@ -505,7 +600,11 @@ def live(request, code):
     participant = _participant(request, workshop)
     if participant is None:
         return redirect("workshops:join", workshop.join_code)
-    return render(request, "workshops/live.html", _live_context(workshop, participant))
+    context = _live_context(workshop, participant)
+    context["side_label"] = side_labels(workshop.trajectory).get(
+        participant.side, participant.get_side_display()
+    )
+    return render(request, "workshops/live.html", context)
 
 
 @require_GET
@@ -515,33 +614,6 @@ def live_fragment(request, code):
     if participant is None:
         raise PermissionDenied(_("Join the session first."))
     return render(request, "workshops/_live_activity.html", _live_context(workshop, participant))
-
-
-def _value_from_post(activity, post):
-    """The answer as the activity type expects it; the type itself judges whether it is valid."""
-    kind = activity.kind
-    n = len(activity.config.get("options", []))
-    if kind == "poll_multiple":
-        return post.getlist("value")
-    if kind == "consent":
-        return {"answer": post.get("value", ""), "reason": post.get("reason", "")}
-    if kind == "wordcloud":
-        return [post.get(f"word{i}", "") for i in range(1, 4)]
-    if kind == "ideas":
-        return {str(t.pk): post.get(f"dots-{t.pk}", "") for t in activity.themes.all()}
-    if kind == "allocation":
-        return [post.get(f"points-{i}", "") for i in range(n)]
-    if kind == "grid":
-        return {str(i): [post.get(f"x-{i}"), post.get(f"y-{i}")] for i in range(n)}
-    if kind == "ranking":
-        try:
-            places = {i: int(post.get(f"rank-{i}", "")) for i in range(n)}
-        except ValueError:
-            return []
-        if sorted(places.values()) != list(range(1, n + 1)):
-            return [0] * n  # not every place once: the type will say so
-        return sorted(places, key=places.get)
-    return post.get("value", "")
 
 
 @require_POST
@@ -556,7 +628,7 @@ def respond(request, code, activity_id):
             activity=activity,
             participant=participant,
             item=request.POST.get("item", ""),
-            value=_value_from_post(activity, request.POST),
+            value=value_from_fields(activity, request.POST),
             client_id=request.POST.get("client_id", ""),
         )
     except ValidationError as exc:

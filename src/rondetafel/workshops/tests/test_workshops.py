@@ -23,6 +23,11 @@ def english():
 
 @pytest.fixture
 def workshop(world):
+    from rondetafel.trajectories.services import party_create
+
+    # Three sides at the table: the join page offers exactly these.
+    for name, side in (("Aannemers", "market"), ("Buurtvereniging", "residents")):
+        party_create(trajectory=world.trajectory, actor=world.users["facilitator"], name=name, side=side)
     return services.workshop_create(
         trajectory=world.trajectory, actor=world.users["facilitator"], title="Verdieping"
     )

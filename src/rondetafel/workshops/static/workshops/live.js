@@ -25,6 +25,9 @@
     var version = parseInt(box.getAttribute("data-version"), 10) || 0;
     var activityKey = box.getAttribute("data-activity-key") || "";
     var socketOpen = false;
+    var socket = null;
+    var pending = {};  // client id -> {form, sentAt, timer}: answers waiting for their ack
+    var statusLine = box.querySelector("[data-answer-status]");
     var busy = false;
     var again = false;
 
@@ -56,6 +59,77 @@
       if (!phone || key !== activityKey) { activityKey = key; refresh(); }
     }
 
+    function say(text, isError) {
+      if (!statusLine) { return; }
+      statusLine.textContent = text;
+      statusLine.classList.toggle("rt-answer-status--error", !!isError);
+    }
+
+    // A phone answers over the WebSocket when it is open: the page stays, the answer shows at
+    // once, and the fresh part follows. Without a socket (or without an ack in time) the form is
+    // posted as before; the client id makes a retried answer count once.
+    function fields(form, submitter) {
+      var out = {};
+      new FormData(form).forEach(function (value, name) {
+        if (name === "csrfmiddlewaretoken" || typeof value !== "string") { return; }
+        (out[name] = out[name] || []).push(value);
+      });
+      if (submitter && submitter.name) { (out[submitter.name] = out[submitter.name] || []).push(submitter.value); }
+      return out;
+    }
+
+    function postInstead(form, submitter) {
+      var entry;
+      Object.keys(pending).forEach(function (id) { if (pending[id].form === form) { entry = id; } });
+      if (entry) { window.clearTimeout(pending[entry].timer); delete pending[entry]; }
+      if (submitter && submitter.name) {
+        var carry = document.createElement("input");
+        carry.type = "hidden"; carry.name = submitter.name; carry.value = submitter.value;
+        form.appendChild(carry);
+      }
+      HTMLFormElement.prototype.submit.call(form);
+    }
+
+    function onSubmit(e) {
+      var form = e.target;
+      var kind = form.getAttribute("data-answer");
+      if (!kind || !socketOpen || !socket) { return; }  // the form posts itself
+      e.preventDefault();
+      var submitter = e.submitter || null;
+      var data = fields(form, submitter);
+      var clientInput = form.querySelector("[data-client-id]");
+      var clientId = (clientInput && clientInput.value) || newId();
+      var message = { type: kind === "statement" ? "submit_statement" : "respond", activity: form.getAttribute("data-activity"), client_id: clientId };
+      if (kind === "statement") { message.text = (data.text || [""])[0]; } else { message.form = data; }
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      if (submitter) { submitter.setAttribute("aria-pressed", "true"); submitter.classList.add("rt-chosen"); }
+      say(box.getAttribute("data-text-sending") || "");
+      pending[clientId] = {
+        form: form, kind: kind, submitter: submitter, sentAt: performance.now(),
+        timer: window.setTimeout(function () {
+          if (pending[clientId]) { say(box.getAttribute("data-text-retry") || ""); postInstead(form, submitter); }
+        }, 5000)
+      };
+      socket.send(JSON.stringify(message));
+    }
+
+    function onAnswer(data) {
+      var entry = pending[data.client_id];
+      if (!entry) { return; }
+      window.clearTimeout(entry.timer);
+      delete pending[data.client_id];
+      var ms = Math.round(performance.now() - entry.sentAt);
+      document.body.setAttribute("data-last-answer-ms", String(ms));
+      if (data.type === "ack") {
+        say(box.getAttribute(entry.kind === "statement" ? "data-text-statement" : "data-text-saved") || "");
+        if (entry.kind === "statement") { entry.form.reset(); }
+        refresh();  // the next statement, or the answer as it now stands
+      } else {
+        entry.form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+        say(data.detail || "", true);
+      }
+    }
+
     function poll() {
       if (socketOpen) { return; }
       fetch(versionUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -67,7 +141,7 @@
     function connect(delay) {
       if (!socketPath || !window.WebSocket) { window.setTimeout(poll, 2000); return; }
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-      var socket = new WebSocket(scheme + window.location.host + socketPath);
+      socket = new WebSocket(scheme + window.location.host + socketPath);
       socket.addEventListener("open", function () {
         socketOpen = true;
         document.body.setAttribute("data-ws", "open");
@@ -76,15 +150,19 @@
         var data;
         try { data = JSON.parse(e.data); } catch (err) { return; }
         if (data.type === "workshop.snapshot") { onSnapshot(data); }
+        else if (data.type === "ack" || data.type === "error") { onAnswer(data); }
       });
       socket.addEventListener("close", function () {
         var wasOpen = socketOpen;
         socketOpen = false;
         document.body.setAttribute("data-ws", "closed");
+        // Answers sent but not acknowledged go the other way (counted once by their client id).
+        Object.keys(pending).forEach(function (id) { postInstead(pending[id].form, pending[id].submitter); });
         window.setTimeout(poll, 2000);  // the fallback while we try again
         window.setTimeout(function () { connect(Math.min((delay || 1000) * 2, 30000)); }, wasOpen ? 1000 : (delay || 1000));
       });
     }
+    if (phone) { region.addEventListener("submit", onSubmit); }
     connect(1000);
   }
 
