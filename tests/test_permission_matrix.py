@@ -182,6 +182,9 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
         {"assessed_on": "2026-11-01", "power": 2, "interest": 5},
     ),
     "api:list_agreements": ("GET", API_MEMBERS, None),
+    "api:list_sessions": ("GET", API_MEMBERS, None),
+    "api:get_session": ("GET", API_MEMBERS, None),
+    "api:set_session_status": ("POST", API_FACILITATOR, {"status": "live"}),
     "api:list_articles": ("GET", API_MEMBERS, None),
     "api:update_article": ("PATCH", API_FACILITATOR, {"text": "Nieuw", "lock_version": 1}),
     "api:list_proposals": ("GET", API_MEMBERS, None),
@@ -240,6 +243,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_stakeholder_world(world))
     if name.startswith("workshops:"):
         values.update(_workshop_world(world))
+    if "session_id" in keys:
+        values["session_id"] = _workshop_world(world)["workshop_id"]
     if name.startswith("trust:"):
         values.update(_trust_world(world))
     if name.startswith("signing:"):

@@ -13,6 +13,7 @@ from rondetafel.accounts.services import api_token_authenticate
 from rondetafel.agreements.api import router as agreements_router
 from rondetafel.stakeholders.api import router as stakeholders_router
 from rondetafel.trajectories.api import router as trajectories_router
+from rondetafel.workshops.api import router as workshops_router
 
 
 class TokenAuth(HttpBearer):
@@ -29,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/", trajectories_router)
 api.add_router("/", stakeholders_router)
 api.add_router("/", agreements_router)
+api.add_router("/", workshops_router)
 
 
 def _field_name(loc) -> str:

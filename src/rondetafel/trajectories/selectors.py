@@ -109,6 +109,4 @@ def side_labels(trajectory: Trajectory) -> dict[str, str]:
     if not labels:
         return {code: str(label) for code, label in Side.choices}
     generic = dict(Side.choices)
-    return {
-        code: labels[code] or str(generic[code]) for code in Side.values if code in labels
-    }
+    return {code: labels[code] or str(generic[code]) for code in Side.values if code in labels}

@@ -43,10 +43,6 @@ class ActivityType:
         return None
 
 
-def _answers(n: int) -> str:
-    return ngettext("%(n)d answer", "%(n)d answers", n) % {"n": n}
-
-
 def _points(n) -> str:
     return ngettext("%(n)s point", "%(n)s points", int(n) if float(n).is_integer() else 2) % {
         "n": n

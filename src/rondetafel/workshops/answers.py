@@ -49,5 +49,3 @@ def value_from_fields(activity, post):
             return [0] * n  # not every place once: the type will say so
         return sorted(places, key=places.get)
     return post.get("value", "")
-
-

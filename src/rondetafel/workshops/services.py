@@ -222,7 +222,9 @@ def activity_advance(*, workshop: Workshop, actor, step: int = 1) -> Activity | 
         if target is None:
             return None
         if index is not None and activities[index].status == ActivityStatus.OPEN:
-            activity_set_status(activity=activities[index], actor=actor, status=ActivityStatus.CLOSED)
+            activity_set_status(
+                activity=activities[index], actor=actor, status=ActivityStatus.CLOSED
+            )
         return activity_set_status(
             activity=activities[target], actor=actor, status=ActivityStatus.OPEN
         )

@@ -27,7 +27,9 @@ def workshop(world):
 
     # Three sides at the table: the join page offers exactly these.
     for name, side in (("Aannemers", "market"), ("Buurtvereniging", "residents")):
-        party_create(trajectory=world.trajectory, actor=world.users["facilitator"], name=name, side=side)
+        party_create(
+            trajectory=world.trajectory, actor=world.users["facilitator"], name=name, side=side
+        )
     return services.workshop_create(
         trajectory=world.trajectory, actor=world.users["facilitator"], title="Verdieping"
     )

@@ -1,0 +1,72 @@
+"""API for live sessions: list them, read one, and open, close or reopen it (as the console)."""
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from rondetafel.trajectories.api import _trajectory
+
+from . import selectors, services
+from .constants import WorkshopStatus
+
+router = Router(tags=["sessions"])
+
+
+class SessionOut(Schema):
+    id: UUID
+    title: str
+    status: WorkshopStatus
+    starts_at: datetime | None
+    join_code: str | None  # only for those who run the session
+    participants: int
+
+
+class StatusIn(Schema):
+    status: Literal["live", "closed"]
+
+
+def _out(workshop, can_run: bool) -> dict:
+    return {
+        "id": workshop.pk,
+        "title": workshop.title,
+        "status": workshop.status,
+        "starts_at": workshop.starts_at,
+        "join_code": workshop.join_code if can_run else None,
+        "participants": workshop.participants.count(),
+    }
+
+
+def _session(request, trajectory_id, session_id, perm):
+    trajectory = _trajectory(request, trajectory_id, perm)
+    workshop = selectors.workshop_get(trajectory=trajectory, workshop_id=session_id)
+    if workshop is None:
+        raise Http404(_("This session does not exist."))
+    return trajectory, workshop
+
+
+@router.get("/trajectories/{trajectory_id}/sessions", response=list[SessionOut])
+def list_sessions(request, trajectory_id: UUID):
+    trajectory = _trajectory(request, trajectory_id, "workshops.view")
+    can_run = request.auth.has_perm("workshops.run", trajectory)
+    return [_out(w, can_run) for w in trajectory.workshops.all()]
+
+
+@router.get("/trajectories/{trajectory_id}/sessions/{session_id}", response=SessionOut)
+def get_session(request, trajectory_id: UUID, session_id: UUID):
+    trajectory, workshop = _session(request, trajectory_id, session_id, "workshops.view")
+    return _out(workshop, request.auth.has_perm("workshops.run", trajectory))
+
+
+@router.post("/trajectories/{trajectory_id}/sessions/{session_id}/status", response=SessionOut)
+def set_session_status(request, trajectory_id: UUID, session_id: UUID, payload: StatusIn):
+    """Open (`live`), close (`closed`) or reopen (`live`) a session. Closing ends its running
+    activities and block; phones, the join page and the presenter screen follow."""
+    _trajectory_obj, workshop = _session(request, trajectory_id, session_id, "workshops.run")
+    workshop = services.workshop_set_status(
+        workshop=workshop, actor=request.auth, status=payload.status
+    )
+    return _out(workshop, True)
