@@ -89,7 +89,9 @@ def require_command(name: str, package: str) -> str:
     `python3 dev.py test` installs what the suite needs (or says the one line to run)."""
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is missing: apt-get install -y {package} (python3 dev.py test does this)")
+        pytest.fail(
+            f"{name} is missing: apt-get install -y {package} (python3 dev.py test does this)"
+        )
     return path
 
 
@@ -126,3 +128,70 @@ def _close_browser_contexts(request):
     if "browser" in request.fixturenames:
         for context in list(request.getfixturevalue("browser").contexts):
             context.close()
+
+
+# Text that may break anywhere by design: hashes, fingerprints, URLs, codes.
+_BREAKABLE = ".rt-hash, .rt-mono, code, .rt-sr-only, svg, script, style"
+_LAYOUT_PROBE = """(breakable) => {
+  const problems = [];
+  const root = document.scrollingElement || document.documentElement;
+  if (root.scrollWidth > window.innerWidth + 1) {
+    problems.push(`page is ${root.scrollWidth}px wide in a ${window.innerWidth}px window`);
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let node;
+  while ((node = walker.nextNode())) {
+    const el = node.parentElement;
+    if (!el || el.closest(breakable) || el.closest("[hidden]")) { continue; }
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden" || style.display === "none") { continue; }
+    for (const m of node.data.matchAll(/[^\\s\\u00a0]{2,}/g)) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) { problems.push(`"${m[0]}" is broken over ${tops.size} lines`); }
+      if (problems.length > 12) { return problems; }
+    }
+  }
+  return problems;
+}"""
+
+
+def assert_layout(page) -> None:
+    """What a user sees is laid out: no horizontal scrolling of the page, and no word broken
+    inside (a table column squeezed to one letter shows up as a word over several lines)."""
+    problems = page.evaluate(_LAYOUT_PROBE, _BREAKABLE)
+    assert not problems, f"{page.url} at {page.viewport_size}: " + "; ".join(problems)
+
+
+@pytest.fixture
+def asgi_server(transactional_db):
+    """The real ASGI application (pages and WebSockets) under uvicorn, on a free port, against
+    the test database. Django's live_server speaks only WSGI: no sockets."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from rondetafel.asgi import application
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            application, log_level="warning", lifespan="off", ws_per_message_deflate=False
+        )
+    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(10)
