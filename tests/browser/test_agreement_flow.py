@@ -2,13 +2,12 @@
 participants of different sides, decide two proposals, make the next version, read the redline
 and download it as PDF (checked with pdftotext)."""
 
-import shutil
 import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_accessible, log_in
+from conftest import assert_accessible, log_in, require_command
 from rondetafel.demo.agreements import dordrecht_docx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,9 +64,6 @@ def _propose(browser, base, t, email, article, text, rationale, support=None):
     page.context.close()
 
 
-@pytest.mark.skipif(
-    not shutil.which("pdftotext"), reason="needs pdftotext (apt-get install poppler-utils)"
-)
 def test_import_review_decide_consolidate_redline_pdf(live_server, page, tmp_path):
     t = _setup()
     base = live_server.url
@@ -167,7 +163,10 @@ def test_import_review_decide_consolidate_redline_pdf(live_server, page, tmp_pat
     pdf = tmp_path / "wijzigingen.pdf"
     download.value.save_as(pdf)
     text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        [require_command("pdftotext", "poppler-utils"), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "[verwijderd] één [ingevoegd] vijf jaar" in " ".join(text.split())
     assert "periode van" in text

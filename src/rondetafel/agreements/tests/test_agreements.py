@@ -1,13 +1,12 @@
 import io
 import json
-import shutil
 import subprocess
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from conftest import client_for
+from conftest import client_for, require_command
 from rondetafel.agreements import services as ag
 from rondetafel.agreements.constants import VersionStatus
 from rondetafel.agreements.models import Article, Proposal, Version
@@ -330,9 +329,6 @@ class ImportAndExportTests:
             ).content.decode()
             assert message in page, name
 
-    @pytest.mark.skipif(
-        not shutil.which("pdftotext"), reason="needs pdftotext (apt-get install poppler-utils)"
-    )
     def test_pdf_holds_the_text_page_numbers_and_signatures(self, world, tmp_path):
         v1 = _agreement(world)
         ag.version_update(
@@ -345,7 +341,10 @@ class ImportAndExportTests:
         )
         (tmp_path / "a.pdf").write_bytes(pdf)
         text = subprocess.run(
-            ["pdftotext", str(tmp_path / "a.pdf"), "-"], capture_output=True, text=True, check=True
+            [require_command("pdftotext", "poppler-utils"), str(tmp_path / "a.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         assert (
             "We delen kennis." in text

@@ -13,6 +13,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from weasyprint import HTML
 
+from conftest import require_command
 from rondetafel.signing import pades, pki
 
 NAMES = ["Ayşe Şahin", "Łukasz Nowak", "IJsbrand de Vries", "Zoë van den Berg"]
@@ -128,11 +129,12 @@ class SignatureTests:
             assert after.startswith(before)  # incremental: earlier revisions untouched
 
     def test_stamp_keeps_names_outside_latin1(self, signed):
-        if not shutil.which("pdftotext"):
-            pytest.skip("pdftotext (poppler-utils) is not installed")
         final, _steps = signed
         text = subprocess.run(
-            ["pdftotext", "-", "-"], input=final, capture_output=True, check=True
+            [require_command("pdftotext", "poppler-utils"), "-", "-"],
+            input=final,
+            capture_output=True,
+            check=True,
         ).stdout.decode()
         for name in NAMES:
             assert name in text
