@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rondetafel.trajectories.views import _form_errors_from, trajectory_view
@@ -160,7 +161,14 @@ def _manual_statuses(version) -> list:
     if version.status == VersionStatus.OPEN_FOR_SIGNING:
         return []  # the signing ceremony decides what happens next
     allowed = TRANSITIONS.get(version.status, set()) - SIGNING_STATUSES
-    return [(s, VersionStatus(s).label) for s in sorted(allowed)]
+    return [(s, STATUS_ACTIONS.get(s, VersionStatus(s).label)) for s in sorted(allowed)]
+
+
+# What the button says: the action, not the status it leads to.
+STATUS_ACTIONS = {
+    VersionStatus.IN_REVIEW: gettext_lazy("Open for review"),
+    VersionStatus.ADOPTED: gettext_lazy("Adopt this version"),
+}
 
 
 @trajectory_view("agreements.manage")
@@ -175,6 +183,13 @@ def version_status(request, trajectory, version_id):
             if wanted in SIGNING_STATUSES or version.status == VersionStatus.OPEN_FOR_SIGNING
             else _("A version that is %(now)s cannot become %(next)s.")
             % {"now": version.get_status_display().lower(), "next": wanted or "?"},
+        )
+        return redirect("agreements:version", trajectory.pk, version.pk)
+    if version.status == VersionStatus.SIGNED and request.POST.get("confirm") != "1":
+        # Reviewing a signed text again is a big step: it takes an explicit confirmation.
+        messages.error(
+            request,
+            _("Confirm that you want to review the signed version again: tick the box first."),
         )
         return redirect("agreements:version", trajectory.pk, version.pk)
     try:

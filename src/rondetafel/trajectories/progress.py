@@ -43,11 +43,15 @@ def people_at_the_table(trajectory) -> list[StepOutput]:
         "%(n)d parties from %(sides)d sides at the table",
         parties["n"],
     ) % {"n": parties["n"], "sides": parties["sides"]}
-    label += "; " + ngettext(
-        "%(n)d person involved (%(p)d participant)",
-        "%(n)d people involved (%(p)d participants)",
-        people["n"],
-    ) % {"n": people["n"], "p": people["participants"]}
+    label += "; " + ngettext("%(n)d person involved", "%(n)d people involved", people["n"]) % {
+        "n": people["n"]
+    }
+    label += (
+        " ("
+        + ngettext("%(p)d participant", "%(p)d participants", people["participants"])
+        % {"p": people["participants"]}
+        + ")"
+    )
     return [
         StepOutput(step=1, label=label, url=reverse("trajectories:people", args=[trajectory.pk]))
     ]

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from rondetafel.core.spreadsheet import safe_cell
 from rondetafel.trajectories.constants import Side
+from rondetafel.trajectories.selectors import side_labels
 
 from . import selectors
 from .constants import ActivityStatus
@@ -29,7 +30,7 @@ def context(workshop) -> dict:
         {"activity": a, "results": selectors.results(a)}
         for a in workshop.activities.exclude(status=ActivityStatus.DRAFT)
     ]
-    side_label = dict(Side.choices)
+    side_label = {**dict(Side.choices), **side_labels(workshop.trajectory)}
     attendance = Counter(workshop.participants.values_list("side", flat=True))
     return {
         "workshop": workshop,

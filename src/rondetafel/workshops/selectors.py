@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from rondetafel.trajectories.constants import Side
+from rondetafel.trajectories.selectors import side_labels
 
 from . import opinion
 from .activities import activity_types
@@ -259,7 +260,7 @@ def rounds(workshop: Workshop) -> list[RoundView]:
     """Each sub-session round with its groups, members and balance, for the console."""
     from .models import AgendaBlock, GroupMember
 
-    side_label = dict(Side.choices)
+    side_label = {**dict(Side.choices), **side_labels(workshop.trajectory)}
     participants = list(workshop.participants.all())
     views = []
     for block in AgendaBlock.objects.filter(workshop=workshop, kind="subsessions").prefetch_related(
