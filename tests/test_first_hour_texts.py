@@ -115,3 +115,17 @@ def test_the_session_report_labels_the_agenda_and_short_blocks(world):
     )
     assert "Agendapunt" in page and "minder dan een minuut" in page
     assert "Blokkade" not in page and "0 min" not in page
+
+
+def test_the_overview_links_only_where_the_person_may_go(world):
+    from rondetafel.stakeholders import services as ss  # noqa: F401  (the register's provider)
+
+    register = reverse("stakeholders:register", args=[world.trajectory.pk])
+    overview = reverse("trajectories:detail", args=[world.trajectory.pk])
+    from rondetafel.trajectories.views import may_open
+
+    assert may_open(world.users["facilitator"], world.trajectory, register)
+    assert not may_open(world.users["participant"], world.trajectory, register)
+    for role in ("participant", "observer"):
+        page = client_for(world, role).get(overview).content.decode()
+        assert f'href="{register}"' not in page

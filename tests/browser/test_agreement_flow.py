@@ -83,7 +83,7 @@ def test_import_review_decide_consolidate_redline_pdf(live_server, page, tmp_pat
     page.get_by_role("button", name="Opslaan als conceptovereenkomst").click()
     expect(page.get_by_text("De overeenkomst is opgeslagen als concept.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Maak in bespreking").click()
+    page.get_by_role("button", name="Ter bespreking voorleggen").click()
     expect(page.get_by_text("Versie 1 · In bespreking")).to_be_visible()
 
     # Two participants of different sides review on their phones.

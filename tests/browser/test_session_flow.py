@@ -66,7 +66,7 @@ def test_join_vote_moderate_and_see_results_live(live_server, browser):
     screen = browser.new_context(viewport={"width": 1600, "height": 900}).new_page()
     log_in(screen, base, "begeleider@test.example", PASSWORD)
     screen.goto(f"{base}/trajectories/{t.pk}/sessions/{workshop.pk}/screen/")
-    expect(screen.locator("svg.rt-qr")).to_be_visible()
+    expect(screen.locator("[data-live-region] svg.rt-qr")).to_be_visible()
     expect(screen.get_by_text(workshop.join_code).first).to_be_visible()
     assert_accessible(screen)
 

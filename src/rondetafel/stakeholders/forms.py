@@ -97,6 +97,48 @@ class StakeholderForm(_TrajectoryScoped, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.trajectory = trajectory
         self.scope(trajectory)
+        # A stakeholder of a party is on that party's side: the side is asked only without one.
+        self.fields["side"].required = False
+        self.fields["side"].help_text = _("Leave empty to take the side of the party.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("side"):
+            party = data.get("party")
+            if party is None:
+                self.add_error(
+                    "side", _("Choose a side, or the party this stakeholder is part of.")
+                )
+            else:
+                data["side"] = party.side
+        return data
+
+
+SCORES = [("", "–")] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+class NewStakeholderForm(StakeholderForm):
+    """Adding a stakeholder: the first power and interest scores can be given at once, so the
+    grid has them without a second form."""
+
+    power = forms.TypedChoiceField(
+        label=_("Power (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False
+    )
+    interest = forms.TypedChoiceField(
+        label=_("Interest (1-5)"), choices=SCORES, coerce=int, empty_value=None, required=False
+    )
+
+    class Meta(StakeholderForm.Meta):
+        fields = ["kind", "name", "organisation", "party", "side", "role", "email"]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("power") is None) != (data.get("interest") is None):
+            self.add_error(
+                "interest" if data.get("interest") is None else "power",
+                _("Give both power and interest, or neither."),
+            )
+        return data
 
 
 class AssessmentForm(forms.ModelForm):

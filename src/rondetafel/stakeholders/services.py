@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rondetafel.core.audit import audit_record
@@ -158,6 +159,8 @@ def _check_party(trajectory, party) -> None:
 @transaction.atomic
 def stakeholder_create(*, trajectory: Trajectory, actor, **data: Any) -> Stakeholder:
     _check_party(trajectory, data.get("party"))
+    if not data.get("side") and data.get("party") is not None:
+        data["side"] = data["party"].side  # a party's stakeholder stands on the party's side
     stakeholder = Stakeholder(trajectory=trajectory)
     _set(stakeholder, data, STAKEHOLDER_FIELDS)
     if stakeholder.email:
@@ -169,6 +172,24 @@ def stakeholder_create(*, trajectory: Trajectory, actor, **data: Any) -> Stakeho
         trajectory=trajectory,
         data={"name": stakeholder.name},
     )
+
+
+@transaction.atomic
+def stakeholder_create_with_scores(
+    *, trajectory: Trajectory, actor, scores: dict, **data: Any
+) -> Stakeholder:
+    """A new stakeholder and, when power and interest are given, its first assessment: one
+    form, one transaction (nothing half-stored when the scores are refused)."""
+    stakeholder = stakeholder_create(trajectory=trajectory, actor=actor, **data)
+    if scores.get("power") is not None and scores.get("interest") is not None:
+        assessment_create(
+            stakeholder=stakeholder,
+            actor=actor,
+            assessed_on=timezone.localdate(),
+            power=scores["power"],
+            interest=scores["interest"],
+        )
+    return stakeholder
 
 
 @transaction.atomic

@@ -42,6 +42,7 @@ from .forms import (
     IntakeForm,
     InteractionForm,
     InterestForm,
+    NewStakeholderForm,
     PlacementForm,
     PositionForm,
     RelationshipForm,
@@ -164,14 +165,16 @@ def _filter_context(filters) -> dict:
 @require_http_methods(["GET", "POST"])
 def register(request, trajectory):
     can_manage = request.user.has_perm("stakeholders.manage", trajectory)
-    form = StakeholderForm(_post(request), trajectory=trajectory) if can_manage else None
+    form = NewStakeholderForm(_post(request), trajectory=trajectory) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("Only the facilitator can change the register."))
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            scores = {"power": data.pop("power"), "interest": data.pop("interest")}
             try:
-                stakeholder = services.stakeholder_create(
-                    trajectory=trajectory, actor=request.user, **form.cleaned_data
+                stakeholder = services.stakeholder_create_with_scores(
+                    trajectory=trajectory, actor=request.user, scores=scores, **data
                 )
             except ValidationError as exc:
                 _form_errors_from(exc, form)

@@ -1,5 +1,6 @@
 """Thin views: parse, check permission, call a service or selector, render."""
 
+from dataclasses import replace
 from functools import wraps
 
 from django.contrib import messages
@@ -39,9 +40,25 @@ def trajectory_view(perm: str):
                 raise PermissionDenied(_("You do not have access to this part of the trajectory."))
             return view(request, trajectory, *args, **kwargs)
 
+        wrapper.required_permission = perm  # pages that link here ask it (may_open)
         return wrapper
 
     return decorator
+
+
+def may_open(user, trajectory, url: str) -> bool:
+    """Whether `user` may open `url` (a page of this trajectory): the permission its view
+    requires, read from the view itself, so links and views cannot disagree."""
+    from django.urls import Resolver404, resolve
+
+    if not url:
+        return True
+    try:
+        view = resolve(url).func
+    except Resolver404:
+        return False
+    perm = getattr(view, "required_permission", None)
+    return perm is None or user.has_perm(perm, trajectory)
 
 
 def _form_errors_from(exc: ValidationError, form) -> None:
@@ -84,6 +101,12 @@ def trajectory_create(request):
 @trajectory_view("trajectories.view_trajectory")
 def trajectory_detail(request, trajectory):
     context = selectors.trajectory_overview(trajectory=trajectory)
+    # A step's evidence links only where this person may go (no links that answer 403).
+    for step in context.get("steps", []):
+        step.outputs = [
+            o if may_open(request.user, trajectory, o.url) else replace(o, url="")
+            for o in step.outputs
+        ]
     context["trajectory"] = trajectory
     context["sections"] = sections_for(request.user, trajectory)
     return render(request, "trajectories/detail.html", context)

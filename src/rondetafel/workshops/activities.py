@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from rondetafel.core.registry import Registry
 
@@ -108,19 +108,20 @@ class StatementVoting(ActivityType):
     def chart(self, activity, results):
         from .charts import Segment, stacked
 
+        agree, disagree, skip = pgettext("statement vote", "Agree"), _("Disagree"), _("Pass")
         legend = [
-            Segment("agree", _("Agree"), 0),
-            Segment("disagree", _("Disagree"), 0),
-            Segment("pass", _("Pass"), 0),
+            Segment("agree", agree, 0),
+            Segment("disagree", disagree, 0),
+            Segment("pass", skip, 0),
         ]
         return stacked(
             [
                 (
                     r["text"],
                     [
-                        Segment("agree", _("Agree"), r["agree"]),
-                        Segment("disagree", _("Disagree"), r["disagree"]),
-                        Segment("pass", _("Pass"), r["pass"]),
+                        Segment("agree", agree, r["agree"]),
+                        Segment("disagree", disagree, r["disagree"]),
+                        Segment("pass", skip, r["pass"]),
                     ],
                 )
                 for r in results["statements"]

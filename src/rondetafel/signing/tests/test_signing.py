@@ -2,6 +2,7 @@
 verification, and every way to get it wrong."""
 
 import re
+import subprocess
 import threading
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import client_for
+from conftest import client_for, require_command
 from rondetafel.agreements import services as ag
 from rondetafel.agreements.constants import VersionStatus
 from rondetafel.agreements.structure import parse_markdown
@@ -174,6 +175,17 @@ class SigningTests:
         assert {s.auth_method for s in people} == {"room", "email"}
         cert_report, _ = selectors.verify(bytes(ceremony.completion_certificate))
         assert cert_report.ok
+        # The certificate's fingerprints copy out exact: broken over lines, never hyphenated.
+        text = subprocess.run(
+            [require_command("pdftotext", "poppler-utils"), "-", "-"],
+            input=bytes(ceremony.completion_certificate),
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        joined = "".join(text.split())
+        for fingerprint in (ceremony.original_sha256, ceremony.final_sha256):
+            assert fingerprint in joined
+        assert not re.search(r"[0-9a-f]-\s*\n", text)
         actions = list(
             AuditEntry.objects.filter(action__startswith="signing.").values_list(
                 "action", flat=True

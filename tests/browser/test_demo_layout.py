@@ -1,0 +1,94 @@
+"""The demo as its users meet it, looked at on a 390-pixel phone and a desktop: the key pages
+have no horizontal overflow and no word broken inside (a squeezed table column shows up as one),
+and axe finds nothing. A resident's overview does not offer what a resident may not open. The
+signed Dordrecht agreement reads its articles in order in the PDF people signed."""
+
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from conftest import assert_accessible, assert_layout, require_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "rondetafel-demo"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+
+
+def _key_pages():
+    from rondetafel.agreements.constants import VersionStatus
+    from rondetafel.agreements.models import Version
+    from rondetafel.demo.builder import DORDRECHT_TITLE, load_demo
+    from rondetafel.signing.models import Ceremony
+    from rondetafel.trajectories.models import Trajectory
+    from rondetafel.trust.models import Survey
+
+    load_demo()
+    t = Trajectory.objects.get(title=DORDRECHT_TITLE)
+    workshop = t.workshops.first()
+    signed = Version.objects.get(agreement__trajectory=t, status=VersionStatus.SIGNED)
+    ceremony = Ceremony.objects.filter(version=signed).first()
+    survey = Survey.objects.filter(trajectory=t).first()
+    pages = {
+        "overview": reverse("trajectories:detail", args=[t.pk]),
+        "console": reverse("workshops:console", args=[t.pk, workshop.pk]),
+        "presenter": reverse("workshops:screen", args=[t.pk, workshop.pk]),
+        "report": reverse("workshops:report", args=[t.pk, workshop.pk]),
+        "register": reverse("stakeholders:register", args=[t.pk]),
+        "grid": reverse("stakeholders:grid", args=[t.pk]),
+        "version": reverse("agreements:version", args=[t.pk, signed.pk]),
+        "signing": reverse("signing:ceremony", args=[t.pk, ceremony.pk]),
+        "trust report": reverse("trust:report", args=[t.pk, survey.pk]),
+    }
+    return t, signed, ceremony, pages
+
+
+def _log_in(page, base, email):
+    page.goto(f"{base}/account/login/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(re.compile(r"/trajectories/"))
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_key_pages_are_laid_out_on_phone_and_desktop(live_server, browser, viewport):
+    _t, _signed, _ceremony, pages = _key_pages()
+    page = browser.new_context(viewport=VIEWPORTS[viewport]).new_page()
+    _log_in(page, live_server.url, "marieke.de.vries@demo.example")
+    for name, url in pages.items():
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("networkidle")
+        page.screenshot(
+            path=f"/tmp/rondetafel-{viewport}-{name.replace(' ', '-')}.png", full_page=True
+        )
+        assert_layout(page)
+        assert_accessible(page)
+
+
+def test_signed_pdf_reads_in_order_and_a_resident_sees_only_their_part(live_server, browser):
+    t, signed, ceremony, pages = _key_pages()
+    page = browser.new_context(viewport=VIEWPORTS["phone"]).new_page()
+    _log_in(page, live_server.url, "sahin.yilmaz@demo.example")
+    response = page.request.get(
+        live_server.url + reverse("signing:document", args=[t.pk, ceremony.pk])
+    )
+    assert response.ok
+    text = subprocess.run(
+        [require_command("pdftotext", "poppler-utils"), "-", "-"],
+        input=response.body(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    numbers = []
+    for n in re.findall(r"Artikel (\d+)", text):
+        if not numbers or numbers[-1] != n:
+            numbers.append(n)
+    assert numbers == sorted(numbers, key=int) and len(numbers) >= 10, numbers
+
+    page.goto(live_server.url + pages["overview"])
+    assert_layout(page)
+    assert_accessible(page)
+    # A participant is not offered the register (it answers 403 for them).
+    assert page.locator(f'a[href="{pages["register"]}"]').count() == 0
