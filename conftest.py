@@ -146,7 +146,8 @@ _LAYOUT_PROBE = """(breakable) => {
     if (!el || el.closest(breakable) || el.closest("[hidden]")) { continue; }
     const style = getComputedStyle(el);
     if (style.visibility === "hidden" || style.display === "none") { continue; }
-    for (const m of node.data.matchAll(/[^\\s\\u00a0]{2,}/g)) {
+    // A word may break after its own hyphen ("mkb-bedrijven"); anywhere else is a defect.
+    for (const m of node.data.matchAll(/[^\\s\\u00a0\\u2010-]{2,}/g)) {
       range.setStart(node, m.index);
       range.setEnd(node, m.index + m[0].length);
       const tops = new Set(Array.from(range.getClientRects()).filter(r => r.width > 0).map(r => Math.round(r.top)));

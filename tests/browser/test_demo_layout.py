@@ -3,6 +3,7 @@ have no horizontal overflow and no word broken inside (a squeezed table column s
 and axe finds nothing. A resident's overview does not offer what a resident may not open. The
 signed Dordrecht agreement reads its articles in order in the PDF people signed."""
 
+import os
 import re
 import subprocess
 
@@ -60,9 +61,10 @@ def test_key_pages_are_laid_out_on_phone_and_desktop(live_server, browser, viewp
     for name, url in pages.items():
         page.goto(live_server.url + url)
         page.wait_for_load_state("networkidle")
-        page.screenshot(
-            path=f"/tmp/rondetafel-{viewport}-{name.replace(' ', '-')}.png", full_page=True
-        )
+        if os.environ.get("RONDETAFEL_SCREENSHOTS"):  # a folder to look at the pages in
+            folder = os.environ["RONDETAFEL_SCREENSHOTS"]
+            slug = name.replace(" ", "-")
+            page.screenshot(path=os.path.join(folder, f"{viewport}-{slug}.png"), full_page=True)
         assert_layout(page)
         assert_accessible(page)
 

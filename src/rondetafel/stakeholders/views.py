@@ -20,6 +20,7 @@ from rondetafel.analysis.stakeholders import Quadrant, Salience
 from rondetafel.core.spreadsheet import safe_cell
 from rondetafel.trajectories import selectors as trajectory_selectors
 from rondetafel.trajectories.constants import Side
+from rondetafel.trajectories.selectors import side_labels
 from rondetafel.trajectories.views import _form_errors_from, trajectory_view
 
 from . import charts, selectors, services
@@ -419,7 +420,7 @@ def grid(request, trajectory):
                     Quadrant.MONITOR,
                 )
             ],
-            "legend": _legend(),
+            "legend": _legend(trajectory),
         }
         | _filter_context(filters),
     )
@@ -447,10 +448,11 @@ def _salience_label(s) -> str:
     return f"{s.name}: {s.current.salience_label}"
 
 
-def _legend():
+def _legend(trajectory=None):
+    names = {**dict(Side.choices), **(side_labels(trajectory) if trajectory else {})}
     return [
-        (label, charts.SIDE_SHAPE[Side(code)], charts.SIDE_COLOUR[Side(code)])
-        for code, label in Side.choices
+        (names[code], charts.SIDE_SHAPE[Side(code)], charts.SIDE_COLOUR[Side(code)])
+        for code, _label in Side.choices
     ]
 
 
@@ -467,7 +469,7 @@ def salience_view(request, trajectory):
             "trajectory": trajectory,
             "points_svg": charts.svg_points(charts.salience_points(stakeholders), _salience_label),
             "stakeholders": stakeholders,
-            "legend": _legend(),
+            "legend": _legend(trajectory),
         }
         | _filter_context(filters),
     )
@@ -496,7 +498,7 @@ def network_view(request, trajectory):
             "trajectory": trajectory,
             "points_svg": charts.svg_points(points, str),
             "edges_svg": charts.svg_edges(edges),
-            "legend": _legend(),
+            "legend": _legend(trajectory),
             "relationships": [
                 r for r in relationships if r.source_id in shown and r.target_id in shown
             ],
@@ -508,7 +510,10 @@ def network_view(request, trajectory):
 @trajectory_view("stakeholders.view_common_ground")
 def common_ground(request, trajectory):
     rows = selectors.common_ground_rows(trajectory=trajectory)
-    sides = [(code, label) for code, label in Side.choices if any(code in r["cells"] for r in rows)]
+    names = {**dict(Side.choices), **side_labels(trajectory)}
+    sides = [
+        (code, names[code]) for code, _l in Side.choices if any(code in r["cells"] for r in rows)
+    ]
     for row in rows:
         row["by_side"] = [row["cells"].get(code, []) for code, _label in sides]
     return render(

@@ -97,7 +97,7 @@ def parties_with_people(*, trajectory: Trajectory):
     )
 
 
-def side_labels(trajectory: Trajectory) -> dict[str, str]:
+def side_labels(trajectory: Trajectory | object) -> dict[str, str]:
     """The sides at this trajectory's table, in the fixed order of sides, each named as its
     parties name it (a party's own label wins over the generic name). Every page that names a
     side uses this, so a side is called the same everywhere. Without parties: every side."""

@@ -121,12 +121,25 @@ def landscape(activity: Activity) -> dict:
     current = signature(activity)
     stored = OpinionAnalysis.objects.filter(activity=activity).only("signature", "view").first()
     if stored and stored.signature == current:
-        return stored.view
+        return _named(stored.view, activity)
     try:
-        return refresh(activity, current=current).view
+        return _named(refresh(activity, current=current).view, activity)
     except Exception:  # the results page must never fail because of the analysis
         log.exception("Opinion analysis failed for activity %s", activity.pk)
         return {"failed": True}
+
+
+def _named(view: dict, activity: Activity) -> dict:
+    """Sides named as the trajectory's parties name them, in the reader's language (the stored
+    view keeps the names of when it was computed)."""
+    from rondetafel.trajectories.selectors import side_labels
+
+    parties = side_labels(activity.workshop.trajectory_id)  # a trajectory or its id
+    names = {**{s.value: str(s.label) for s in Side}, **parties}
+    for group in view.get("groups", []):
+        for side in group.get("sides", []):
+            side["label"] = names.get(side["side"], side["label"])
+    return view
 
 
 def priorities(activity: Activity) -> dict[str, float]:

@@ -158,6 +158,7 @@ def equality_of_voice(workshop: Workshop) -> list[SideVoice]:
     )
     total_people = sum(people.values())
     total_contributions = sum(contributions.values())
+    names = side_labels(workshop.trajectory)
     rows = []
     for side in Side:
         if not people[side.value]:
@@ -167,7 +168,7 @@ def equality_of_voice(workshop: Workshop) -> list[SideVoice]:
         rows.append(
             SideVoice(
                 side=side.value,
-                label=str(side.label),
+                label=names.get(side.value) or str(side.label),
                 people=people[side.value],
                 people_share=people_share,
                 contributions=contributions[side.value],

@@ -88,7 +88,8 @@ def test_the_analysis_reruns_only_after_new_votes_and_keeps_group_identities(
     people, statements = _camps(voting)
     first = opinion.landscape(voting)
     stored = OpinionAnalysis.objects.get(activity=voting)
-    with django_assert_max_num_queries(3):  # the signature and the stored view: no analysis
+    # the signature, the stored view and the names of the sides: no analysis
+    with django_assert_max_num_queries(4):
         assert opinion.landscape(voting) == first
     labels = {g["label"]: g["size"] for g in first["groups"]}
     # Someone from camp 1 changes one vote: a new analysis, the same groups under the same letters.
