@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rondetafel.trajectories.progress import Section, StepOutput, sections, step_outputs
+from rondetafel.trajectories.tasks import Task, task_providers
 
 sections.register("signing")(Section(gettext_lazy("Signing"), "signing:list", "signing.view"))
 
@@ -32,3 +33,26 @@ def signing_outputs(trajectory) -> list[StepOutput]:
             )
         )
     return outputs
+
+
+@task_providers.register("signing.to_sign")
+def documents_to_sign(user, trajectory) -> list[Task]:
+    """An open ceremony with this person on its list, not yet signed by them."""
+    from .constants import CeremonyStatus
+    from .models import Signatory
+
+    if not user.is_authenticated:
+        return []
+    return [
+        Task(
+            _("Sign %(title)s") % {"title": s.ceremony.version.title},
+            reverse("signing:ceremony", args=[trajectory.pk, s.ceremony_id]),
+            _("You are on the list of signatories."),
+        )
+        for s in Signatory.objects.filter(
+            ceremony__trajectory=trajectory,
+            ceremony__status=CeremonyStatus.OPEN,
+            user=user,
+            signed_at__isnull=True,
+        ).select_related("ceremony__version")
+    ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from rondetafel.trajectories.progress import Section, StepOutput, sections, step_outputs
+from rondetafel.trajectories.tasks import Task, task_providers
 
 sections.register("stakeholders.intake")(
     Section(gettext_lazy("Intake and shared goal"), "stakeholders:intake", "stakeholders.view_goal")
@@ -92,3 +93,26 @@ def stakeholder_outputs(trajectory) -> list[StepOutput]:
             )
         )
     return outputs
+
+
+@task_providers.register("stakeholders.goal_sign_off")
+def goal_to_sign_off(user, trajectory) -> list[Task]:
+    """The shared goal waits for this person's party: the one who speaks for it is told."""
+    from .models import GoalSignOff, GoalStatement
+    from .services import representative_party
+
+    goal = GoalStatement.objects.filter(trajectory=trajectory).first()
+    if goal is None or not user.is_authenticated:
+        return []
+    party = representative_party(trajectory=trajectory, user=user)
+    if party is None or user.has_perm("stakeholders.manage", trajectory):
+        return []  # the facilitator writes the goal; the parties sign it off
+    if GoalSignOff.objects.filter(goal=goal, party=party, version=goal.version).exists():
+        return []
+    return [
+        Task(
+            _("Sign off the shared goal for %(party)s") % {"party": party.name},
+            reverse("stakeholders:intake", args=[trajectory.pk]),
+            _("Every party agrees to the goal before the sessions start."),
+        )
+    ]

@@ -52,4 +52,10 @@ rules.add_perm("trajectories.change_trajectory", is_facilitator)
 rules.add_perm("trajectories.manage_parties", is_facilitator)
 rules.add_perm("trajectories.manage_members", is_facilitator)
 rules.add_perm("trajectories.view_member_contacts", is_facilitator_or_client)
+# Who sits at the table by name: those who work at it. Observers (council, press, the public)
+# see the parties and how many people each brings.
+rules.add_perm(
+    "trajectories.view_member_names",
+    _role_in(Role.FACILITATOR, Role.CLIENT, Role.PARTICIPANT),
+)
 rules.add_perm("trajectories.view_audit_log", is_facilitator_or_client)

@@ -23,6 +23,7 @@ from .forms import (
     TrajectoryForm,
 )
 from .progress import sections_for
+from .tasks import open_tasks
 
 
 def trajectory_view(perm: str):
@@ -109,6 +110,7 @@ def trajectory_detail(request, trajectory):
         ]
     context["trajectory"] = trajectory
     context["sections"] = sections_for(request.user, trajectory)
+    context["tasks"] = open_tasks(request.user, trajectory)
     return render(request, "trajectories/detail.html", context)
 
 
@@ -197,6 +199,8 @@ def people(request, trajectory):
         {
             "trajectory": trajectory,
             "memberships": selectors.membership_list(trajectory=trajectory),
+            "show_names": request.user.has_perm("trajectories.view_member_names", trajectory),
+            "parties": selectors.parties_with_people(trajectory=trajectory),
             "show_contacts": request.user.has_perm("trajectories.view_member_contacts", trajectory),
             "can_manage": can_manage,
             "invitations": (
