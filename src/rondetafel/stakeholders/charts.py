@@ -36,6 +36,10 @@ class Point:
     y: float
     shape: str
     colour: str
+    # Where the node's name goes (network map): outside the ring, pointing away from it.
+    label_x: float = 0.0
+    label_y: float = 0.0
+    anchor: str = "middle"
 
 
 def _spread(n: int, i: int, radius: float) -> tuple[float, float]:
@@ -73,26 +77,44 @@ def grid_points(stakeholders) -> list[Point]:
         cy = m + (5 - power + 0.5) * c
         for i, s in enumerate(members):
             dx, dy = _spread(len(members), i, c * 0.42)
-            points.append(_point(s, cx + dx, cy + dy))
+            point = _point(s, cx + dx, cy + dy)
+            # Alone in its cell there is room for the name under the marker; in a crowded
+            # cell the name is in the marker's tooltip and in the table below.
+            point.named = len(members) == 1
+            points.append(point)
     return points
 
 
-# Region centres of the three-circle salience diagram (viewBox 600 x 560).
+# The three-circle salience diagram (viewBox 600 x 560): circles as (cx, cy, r).
 VENN = {
     "power": (230, 220, 150),
     "legitimacy": (370, 220, 150),
     "urgency": (300, 340, 150),
 }
-SALIENCE_CENTRE = {
-    Salience.DORMANT: (165, 170),
-    Salience.DISCRETIONARY: (435, 170),
-    Salience.DEMANDING: (300, 445),
-    Salience.DOMINANT: (300, 150),
-    Salience.DANGEROUS: (215, 330),
-    Salience.DEPENDENT: (385, 330),
-    Salience.DEFINITIVE: (300, 265),
-    Salience.NON_STAKEHOLDER: (540, 510),
+# Per region: its pole (the point farthest from every circle's edge) and that clearance,
+# computed once from VENN (see tests). The region's name sits in the upper part of that
+# clear disc and its stakeholders in the lower part, so a marker never covers a name.
+SALIENCE_POLE = {
+    Salience.DORMANT: (159, 175, 65),
+    Salience.DISCRETIONARY: (441, 175, 65),
+    Salience.DEMANDING: (300, 424, 65),
+    Salience.DOMINANT: (300, 142, 45),
+    Salience.DANGEROUS: (201, 319, 45),
+    Salience.DEPENDENT: (399, 319, 45),
+    Salience.DEFINITIVE: (300, 259, 69),
+    Salience.NON_STAKEHOLDER: (540, 500, 40),
 }
+
+
+def salience_label_at(kind) -> tuple[float, float]:
+    """Where a region's name goes: in the upper part of its clear disc (text baseline)."""
+    x, y, clear = SALIENCE_POLE[kind]
+    return x, round(y - 0.45 * clear, 1)
+
+
+def _salience_dots_centre(kind) -> tuple[float, float, float]:
+    x, y, clear = SALIENCE_POLE[kind]
+    return x, y + 0.3 * clear, 0.5 * clear
 
 
 def salience_points(stakeholders) -> list[Point]:
@@ -103,9 +125,9 @@ def salience_points(stakeholders) -> list[Point]:
             groups[salience(is_high(a.power), a.legitimacy, a.urgency)].append(s)
     points = []
     for kind, members in groups.items():
-        cx, cy = SALIENCE_CENTRE[kind]
+        cx, cy, radius = _salience_dots_centre(kind)
         for i, s in enumerate(members):
-            dx, dy = _spread(len(members), i, 42)
+            dx, dy = _spread(len(members), i, radius)
             points.append(_point(s, cx + dx, cy + dy))
     return points
 
@@ -121,18 +143,43 @@ class Edge:
     dashed: bool
 
 
-def network(stakeholders, relationships, size: int = 600) -> tuple[list[Point], list[Edge]]:
-    """Nodes on a circle, grouped by side; only stakeholders with a relationship are drawn."""
+NETWORK = {"width": 1080, "height": 560, "radius": 250, "label_gap": 14}
+
+
+def _ring_places(n: int, cx: float, cy: float, radius: float) -> list[tuple[float, float, int]]:
+    """n places on a circle, half down its right side and half up its left, evenly spaced in
+    height (not in angle): names beside them are then evenly spaced too and never collide.
+    Returns (x, y, side) with side 1 for the right half and -1 for the left."""
+    right = (n + 1) // 2
+    places = []
+    for half, count in ((1, right), (-1, n - right)):
+        span = radius * 0.94
+        for k in range(count):
+            y = cy - span + 2 * span * (k + 0.5) / count
+            x = cx + half * math.sqrt(max(radius**2 - (y - cy) ** 2, 0))
+            places.append((x, y, half))
+        if half == -1:
+            places[right:] = places[right:][::-1]  # continue round the circle, bottom to top
+    return places
+
+
+def network(stakeholders, relationships) -> tuple[list[Point], list[Edge]]:
+    """Nodes round a circle, grouped by side; only stakeholders with a relationship are drawn.
+    Names stand outside the circle, to the right of the right half and to the left of the
+    left half, so they cross neither the lines inside nor each other."""
     linked = {r.source_id for r in relationships} | {r.target_id for r in relationships}
     nodes = sorted((s for s in stakeholders if s.pk in linked), key=lambda s: (s.side, s.name))
-    centre, radius = size / 2, size / 2 - 70
+    cx, cy = NETWORK["width"] / 2, NETWORK["height"] / 2
+    gap = NETWORK["label_gap"]
     position = {}
     points = []
-    for i, s in enumerate(nodes):
-        angle = 2 * math.pi * i / max(len(nodes), 1) - math.pi / 2
-        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+    for s, (x, y, half) in zip(nodes, _ring_places(len(nodes), cx, cy, NETWORK["radius"])):
         position[s.pk] = (x, y)
-        points.append(_point(s, x, y))
+        point = _point(s, x, y)
+        point.label_x = round(x + half * gap, 1)
+        point.label_y = round(y + 4, 1)
+        point.anchor = "start" if half == 1 else "end"
+        points.append(point)
     edges = [
         Edge(
             r,

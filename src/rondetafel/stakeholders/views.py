@@ -407,7 +407,9 @@ def grid(request, trajectory):
         "stakeholders/grid.html",
         {
             "trajectory": trajectory,
-            "points_svg": charts.svg_points(charts.grid_points(stakeholders), _grid_label),
+            "points_svg": charts.svg_points(
+                _named_dots(charts.grid_points(stakeholders)), _grid_label
+            ),
             "point_count": sum(1 for s in stakeholders if s.current),
             "stakeholders": stakeholders,
             "form": form,
@@ -444,6 +446,19 @@ def _grid_label(s) -> str:
     }
 
 
+def _named_dots(points):
+    """A name under each marker that has room for one (charts.grid_points decides)."""
+    for p in points:
+        if getattr(p, "named", False):
+            p.extra = format_html(
+                '<text x="{}" y="{}" class="rt-dot-label" text-anchor="middle">{}</text>',
+                f"{p.x:.1f}",
+                f"{p.y + 20:.1f}",
+                Truncator(p.stakeholder.name).chars(16),
+            )
+    return points
+
+
 def _salience_label(s) -> str:
     return f"{s.name}: {s.current.salience_label}"
 
@@ -468,6 +483,11 @@ def salience_view(request, trajectory):
         {
             "trajectory": trajectory,
             "points_svg": charts.svg_points(charts.salience_points(stakeholders), _salience_label),
+            "region_labels": [
+                (*charts.salience_label_at(kind), label)
+                for kind, label in SALIENCE_LABEL.items()
+                if kind != Salience.NON_STAKEHOLDER
+            ],
             "stakeholders": stakeholders,
             "legend": _legend(trajectory),
         }
@@ -485,10 +505,11 @@ def network_view(request, trajectory):
     points, edges = charts.network(stakeholders, relationships)
     for p in points:
         p.extra = format_html(
-            '<text x="{}" y="{}" dy="-12" class="rt-node-label" text-anchor="middle">{}</text>',
-            f"{p.x:.1f}",
-            f"{p.y:.1f}",
-            Truncator(p.stakeholder.name).chars(18),
+            '<text x="{}" y="{}" class="rt-node-label" text-anchor="{}">{}</text>',
+            f"{p.label_x:.1f}",
+            f"{p.label_y:.1f}",
+            p.anchor,
+            Truncator(p.stakeholder.name).chars(36),
         )
     shown = {p.stakeholder.pk for p in points}
     return render(
@@ -498,6 +519,7 @@ def network_view(request, trajectory):
             "trajectory": trajectory,
             "points_svg": charts.svg_points(points, str),
             "edges_svg": charts.svg_edges(edges),
+            "size": charts.NETWORK,
             "legend": _legend(trajectory),
             "relationships": [
                 r for r in relationships if r.source_id in shown and r.target_id in shown
