@@ -173,7 +173,8 @@ def network(stakeholders, relationships) -> tuple[list[Point], list[Edge]]:
     gap = NETWORK["label_gap"]
     position = {}
     points = []
-    for s, (x, y, half) in zip(nodes, _ring_places(len(nodes), cx, cy, NETWORK["radius"])):
+    places = _ring_places(len(nodes), cx, cy, NETWORK["radius"])
+    for s, (x, y, half) in zip(nodes, places, strict=True):
         position[s.pk] = (x, y)
         point = _point(s, x, y)
         point.label_x = round(x + half * gap, 1)
