@@ -170,7 +170,7 @@ def test_sub_session_round_assigns_groups_each_participant_sees_theirs(live_serv
         "section", has=console.get_by_role("heading", name="Groepen: Deelsessies")
     )
     expect(round_box).to_contain_text(
-        "Gemeente 50% (50%)"
+        "Gemeente 50% (zaal 50%)"
     )  # each group mixes the sides as the room does
     round_box.get_by_role("button", name="Groepen bekendmaken").click()
     expect(

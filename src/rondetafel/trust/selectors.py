@@ -386,14 +386,19 @@ def _y(value: float, measure: Measure) -> float:
     return round(CHART_H - CHART_PAD - share * (CHART_H - 2 * CHART_PAD), 1)
 
 
+# The first and last wave stand this far inside the axes, so their figures never touch the
+# axis's tick labels.
+CHART_INSET = 40
+
+
 def _chart(group: Group, waves: list[Wave], measure: Measure) -> None:
-    step = (CHART_W - 2 * CHART_PAD) / max(1, len(waves) - 1)
+    left, right = CHART_PAD + CHART_INSET, CHART_W - CHART_PAD - CHART_INSET
+    step = (right - left) / max(1, len(waves) - 1)
     points = []
     for i, wave in enumerate(waves):
         _n, mean = group.per_wave[wave.label]
         if mean is not None:
-            points.append(
-                (round(CHART_PAD + i * step, 1), _y(mean, measure), wave.label, _fmt(mean))
-            )
+            x = left + i * step if len(waves) > 1 else (left + right) / 2
+            points.append((round(x, 1), _y(mean, measure), wave.label, _fmt(mean)))
     group.chart = points
     group.chart_path = " ".join(f"{x},{y}" for x, y, _l, _m in points)

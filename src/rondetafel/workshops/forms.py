@@ -44,9 +44,18 @@ class ActivityForm(forms.Form):
         help_text=_("One per line: the options of a poll, or the first statements to vote on."),
     )
 
-    def __init__(self, *args, **kwargs):
+    block = forms.ChoiceField(
+        label=_("Agenda item"),
+        required=False,
+        help_text=_("Starting the activity starts this agenda item and its timer too."),
+    )
+
+    def __init__(self, *args, blocks=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(key, t.label) for key, t in activity_types.items()]
+        self.fields["block"].choices = [("", "–")] + [(str(b.pk), b.title) for b in blocks]
+        if not blocks:
+            del self.fields["block"]
 
 
 class CodeForm(forms.Form):

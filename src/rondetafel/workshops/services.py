@@ -200,6 +200,9 @@ def activity_set_status(*, activity: Activity, actor, status: str) -> Activity:
         if workshop.status == WorkshopStatus.PLANNED:
             workshop.status = WorkshopStatus.LIVE
         workshop.save(update_fields=["current_activity", "status", "updated_at"])
+        block = activity.block
+        if block is not None and (block.started_at is None or block.ended_at is not None):
+            block_start(block=block, actor=actor)  # the agenda follows the activity
     _changed(workshop.pk)
     _audit("workshop.activity_status", actor, activity, workshop, status=status)
     return activity

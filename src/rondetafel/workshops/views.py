@@ -99,7 +99,7 @@ def console(request, trajectory, workshop_id):
             "rounds": selectors.rounds(workshop),
             # Prefixed: both forms have a kind and a title, and ids must be unique.
             "block_form": BlockForm(prefix="block"),
-            "activity_form": ActivityForm(prefix="activity"),
+            "activity_form": ActivityForm(prefix="activity", blocks=list(workshop.blocks.all())),
             "join_url": request.build_absolute_uri(
                 reverse("workshops:join", args=[workshop.join_code])
             ),
@@ -164,7 +164,8 @@ def block_add(request, trajectory, workshop_id):
 @trajectory_view("workshops.run")
 def activity_add(request, trajectory, workshop_id):
     def add(workshop):
-        form = ActivityForm(request.POST, prefix="activity")
+        blocks = list(workshop.blocks.all())
+        form = ActivityForm(request.POST, prefix="activity", blocks=blocks)
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
         data = form.cleaned_data
@@ -174,6 +175,7 @@ def activity_add(request, trajectory, workshop_id):
             kind=data["kind"],
             title=data["title"],
             options_text=data["options"],
+            block=next((b for b in blocks if str(b.pk) == data.get("block")), None),
         )
         messages.success(request, _("The activity has been added."))
 

@@ -267,3 +267,33 @@ class PhoneAndJoinTests:
         ids = Counter(re.findall(r'\sid="([^"]+)"', page))
         assert [i for i, n in ids.items() if n > 1] == []
         assert "?kant=" in page  # the join links per side are listed
+
+
+class AgendaTests:
+    def test_an_activity_on_an_agenda_item_starts_it(self, world, session):
+        facilitator = world.users["facilitator"]
+        opening = services.block_add(
+            workshop=session, actor=facilitator, kind="plenary", title="Opening"
+        )
+        services.block_add(workshop=session, actor=facilitator, kind="plenary", title="Stemmen")
+        client = client_for(world, "facilitator")
+        client.post(
+            reverse("workshops:activity_add", args=[world.trajectory.pk, session.pk]),
+            {
+                "activity-kind": "poll_single",
+                "activity-title": "Welke eerst?",
+                "activity-options": "A\nB",
+                "activity-block": str(opening.pk),
+            },
+        )
+        poll = session.activities.get(title="Welke eerst?")
+        assert poll.block_id == opening.pk
+        client.post(
+            reverse("workshops:activity_control", args=[world.trajectory.pk, session.pk, poll.pk]),
+            {"command": "open"},
+        )
+        opening.refresh_from_db()
+        assert opening.started_at is not None and opening.ended_at is None
+        console = client.get(_console(world, session)).content.decode()
+        # The agenda shows Opening as running, with its timer; Stemmen can still be started.
+        assert re.search(r"Opening \(plenair, 15 min\)\s*<strong>· loopt</strong>", console)
