@@ -10,6 +10,10 @@ Measured, per mode:
 - server CPU seconds and peak memory (from /proc).
 Then a saturation run: C clients send votes back to back for a few seconds, against the same
 number sending to a no-op echo endpoint on the same server (the framework's ceiling).
+Then the form fallback (phones without scripts or sockets): every participant answers one poll
+over plain HTTP at the same moment; measured is each phone's wait from its POST to the answer
+confirmed (the redirect), and separately the page that follows, against the same answers sent
+over the WebSocket in the same run (the baseline). Target: none lost, p95 wait under 3 s.
 
 Modes: (a) one uvicorn process, SQLite, in-memory channel layer; (b) two uvicorn processes,
 PostgreSQL and Redis (skipped with a message when either is missing).
@@ -101,6 +105,19 @@ def setup(env: dict, participants: int, statements: int):
         options_text="A\nB\nC",
     )
     ws.activity_set_status(activity=spare, actor=facilitator, status="open")
+    # Two polls for the fallback case: one answered by form over HTTP, one over the WebSocket.
+    polls = []
+    for title in ("Per formulier", "Per socket"):
+        poll = ws.activity_add(
+            workshop=workshop,
+            actor=facilitator,
+            kind="poll_single",
+            title=title,
+            options_text="Ja\nNee",
+        )
+        ws.activity_set_status(activity=poll, actor=facilitator, status="open")
+        polls.append(str(poll.pk))
+    POLLS[:] = polls
     ws.activity_set_status(activity=activity, actor=facilitator, status="open")
     sides = ["municipality", "market", "residents"]
     keys = [
@@ -113,6 +130,9 @@ def setup(env: dict, participants: int, statements: int):
         [str(s.pk) for s in activity.statements.all()],
         keys,
     )
+
+
+POLLS: list[str] = []  # (form poll, socket poll), set by setup()
 
 
 def stored_votes(activity_id: str) -> int:
@@ -283,6 +303,115 @@ async def saturate(port, code, activity, statements, keys, seconds, echo):
     return done / seconds
 
 
+async def _http(port, method, path, headers, body=b""):
+    """One HTTP/1.1 request on its own connection: (status, headers, body)."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close"]
+    head += [f"{k}: {v}" for k, v in headers.items()]
+    if body:
+        head.append(f"Content-Length: {len(body)}")
+    writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    top, _sep, rest = raw.partition(b"\r\n\r\n")
+    lines = top.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    parsed = [line.split(":", 1) for line in lines[1:] if ":" in line]
+    return status, [(k.strip().lower(), v.strip()) for k, v in parsed], rest
+
+
+async def form_fallback(port, code, poll, socket_poll, keys):
+    """Every phone answers a poll by posting the form, all at the same moment; the same phones
+    then answer a second poll over the WebSocket, all at once (the baseline)."""
+    from websockets.asyncio.client import connect
+
+    loop = asyncio.get_running_loop()
+
+    async def prepare(key):
+        status, headers, _body = await _http(
+            port, "GET", f"/j/{code}/live/", {"Cookie": f"rt_participant={key}"}
+        )
+        token = next(
+            v.split(";")[0].split("=", 1)[1]
+            for k, v in headers
+            if k == "set-cookie" and v.startswith("csrftoken=")
+        )
+        return key, token
+
+    phones = await asyncio.gather(*(prepare(k) for k in keys))
+    go = asyncio.Event()
+    waits, pages, failures = [], [], []
+
+    async def answer(key, token, index):
+        await go.wait()
+        body = f"value={index % 2}&client_id=f{index}&csrfmiddlewaretoken={token}".encode()
+        cookie = f"rt_participant={key}; csrftoken={token}"
+        start = loop.time()
+        status, headers, _body = await _http(
+            port,
+            "POST",
+            f"/j/{code}/a/{poll}/",
+            {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"},
+            body,
+        )
+        waits.append(loop.time() - start)
+        if status != 302:
+            failures.append(status)
+            return
+        location = dict(headers).get("location", f"/j/{code}/live/")
+        start = loop.time()
+        await _http(port, "GET", location, {"Cookie": cookie})
+        pages.append(loop.time() - start)
+
+    tasks = [asyncio.create_task(answer(k, t, i)) for i, (k, t) in enumerate(phones)]
+    await asyncio.sleep(0.5)
+    began = loop.time()
+    go.set()
+    await asyncio.gather(*tasks)
+    form_seconds = loop.time() - began
+
+    # The baseline: the same phones, one answer each over an open WebSocket, at once.
+    acked = []
+    sockets = []
+    for key in keys:
+        sockets.append(
+            await connect(
+                f"ws://127.0.0.1:{port}/ws/sessions/{code}/",
+                additional_headers=[
+                    ("Cookie", f"rt_participant={key}"),
+                    ("Origin", f"http://127.0.0.1:{port}"),
+                ],
+                max_size=2**22,
+                open_timeout=120,
+                ping_interval=None,
+            )
+        )
+    for s_ in sockets:
+        await s_.recv()  # the snapshot
+
+    async def over_socket(s_, index):
+        start = loop.time()
+        await s_.send(
+            json.dumps(
+                {
+                    "type": "respond",
+                    "activity": socket_poll,
+                    "value": index % 2,
+                    "client_id": f"w{index}",
+                }
+            )
+        )
+        while json.loads(await s_.recv()).get("type") not in ("ack", "error"):
+            pass
+        acked.append(loop.time() - start)
+
+    await asyncio.gather(*(over_socket(s_, i) for i, s_ in enumerate(sockets)))
+    for s_ in sockets:
+        await s_.close()
+    return waits, pages, failures, form_seconds, acked
+
+
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
@@ -303,6 +432,11 @@ def run_mode(name, env, servers, args):
         echo_rate = asyncio.run(
             saturate(ports[0], code, activity, statements, keys[: args.clients], 5, echo=True)
         )
+        form_poll, socket_poll = POLLS
+        waits, pages, failures, form_seconds, acked = asyncio.run(
+            form_fallback(ports[0], code, form_poll, socket_poll, keys)
+        )
+        form_stored = stored_votes(form_poll)
     finally:
         for p in procs:
             p.terminate()
@@ -327,7 +461,24 @@ def run_mode(name, env, servers, args):
     print(
         f"saturation with {args.clients} clients: votes {vote_rate:.0f}/s, no-op echo {echo_rate:.0f}/s, ratio {vote_rate / echo_rate:.2f}"
     )
-    return accepted == stored
+    n = len(keys)
+    print(
+        f"form fallback, {n} phones answering one poll over HTTP at once: stored {form_stored} of {n}"
+        f" ({'none lost' if form_stored == n and not failures else f'LOST {n - form_stored}, errors {failures[:5]}'})"
+        f", all done in {form_seconds:.1f} s"
+    )
+    print(
+        f"  wait for the answer   p50 {1000 * pct(waits, 0.5):7.0f} ms   p95 {1000 * pct(waits, 0.95):7.0f} ms"
+        f"   (target p95 < 3000 ms: {'met' if pct(waits, 0.95) < 3 else 'NOT met'})"
+    )
+    print(
+        f"  the page after it     p50 {1000 * pct(pages, 0.5):7.0f} ms   p95 {1000 * pct(pages, 0.95):7.0f} ms"
+    )
+    print(
+        f"  baseline: the same {n} answers over the WebSocket at once: ack p50 {1000 * pct(acked, 0.5):.0f} ms,"
+        f" p95 {1000 * pct(acked, 0.95):.0f} ms; form/socket p95 ratio {pct(waits, 0.95) / max(pct(acked, 0.95), 1e-9):.1f}"
+    )
+    return accepted == stored and form_stored == n
 
 
 def main() -> None:

@@ -4,7 +4,6 @@ an error frame. Nothing here decides anything a service does not."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 from channels.db import database_sync_to_async
@@ -18,58 +17,10 @@ from rondetafel.core.realtime import group_name
 
 from . import selectors, services
 from .answers import fields_from_message
+from .batching import vote_batcher as _batcher
 from .constants import PARTICIPANT_COOKIE
 
 MAX_MESSAGE = 4096  # bytes; a vote or a statement is far smaller
-BATCH_SECONDS = 0.02  # votes arriving within this window share one transaction
-
-
-class VoteBatcher:
-    """Collects the votes arriving on this process's sockets and stores them in batches, one
-    transaction each (services.respond_many). A vote's ack waits for its batch's commit."""
-
-    def __init__(self) -> None:
-        self.waiting: list = []
-        self.running = False
-
-    async def submit(self, vote: services.Vote) -> services.VoteResult:
-        future = asyncio.get_running_loop().create_future()
-        self.waiting.append((vote, future))
-        if not self.running:
-            self.running = True
-            asyncio.get_running_loop().create_task(self._drain())
-        return await future
-
-    async def _drain(self) -> None:
-        try:
-            while self.waiting:
-                await asyncio.sleep(BATCH_SECONDS)
-                batch, self.waiting = self.waiting, []
-                try:
-                    outcomes = await database_sync_to_async(
-                        services.respond_many, thread_sensitive=False
-                    )([vote for vote, _ in batch])
-                except Exception as exc:  # noqa: BLE001 - every waiting socket must hear back
-                    for _vote, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                    continue
-                for (_vote, future), outcome in zip(batch, outcomes, strict=True):
-                    if not future.done():
-                        future.set_result(outcome)
-        finally:
-            self.running = False
-
-
-_batchers: dict = {}
-
-
-def _batcher() -> VoteBatcher:
-    loop = asyncio.get_running_loop()  # one per event loop (per process, in a server)
-    if loop not in _batchers:
-        _batchers.clear()
-        _batchers[loop] = VoteBatcher()
-    return _batchers[loop]
 
 
 class SessionConsumer(AsyncJsonWebsocketConsumer):

@@ -106,6 +106,21 @@ def _least_voted_first(activity, participant) -> list[Statement]:
     return sorted(open_statements, key=lambda s: (counts[str(s.pk)], s.created_at))
 
 
+def phone_identity(*, code: str, key: str | None) -> tuple[str, object, object] | None:
+    """(join code, session id, participant id) of the phone holding `key` in the session with
+    `code`, in one query; None when the phone has not joined it."""
+    if not key:
+        return None
+    row = (
+        Participant.objects.filter(
+            key_hash=key_hash(key), workshop__join_code="".join((code or "").split()).upper()
+        )
+        .values_list("workshop__join_code", "workshop_id", "id")
+        .first()
+    )
+    return tuple(row) if row else None
+
+
 def answer_count(activity: Activity) -> int:
     """How many people have answered so far (the screen shows it while results are hidden)."""
     return Response.objects.filter(activity=activity).values("participant").distinct().count()

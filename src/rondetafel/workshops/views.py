@@ -4,6 +4,7 @@ and the participant's phone pages (anyone with the code)."""
 from __future__ import annotations
 
 import segno
+from asgiref.sync import sync_to_async
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
@@ -21,7 +22,7 @@ from rondetafel.trajectories.selectors import side_labels
 from rondetafel.trajectories.views import _form_errors_from, trajectory_view
 
 from . import selectors, services
-from .answers import value_from_fields
+from .batching import vote_batcher
 from .constants import (
     JOIN_ATTEMPTS,
     JOIN_PAUSE_SECONDS,
@@ -619,25 +620,32 @@ def live_fragment(request, code):
 
 
 @require_POST
-def respond(request, code, activity_id):
-    workshop = _workshop_by_code(code)
-    participant = _participant(request, workshop)
-    if participant is None:
+async def respond(request, code, activity_id):
+    """The phone form's answer (the fallback when scripts or sockets are unavailable). It goes
+    through the same batches as the WebSocket's votes: a room of phones posting at the same
+    moment shares a few transactions instead of queueing for one each."""
+    identity = await sync_to_async(selectors.phone_identity)(
+        code=code, key=request.COOKIES.get(PARTICIPANT_COOKIE)
+    )
+    if identity is None:
         raise PermissionDenied(_("Join the session first."))
-    activity = _activity(workshop, activity_id)
-    try:
-        services.respond(
-            activity=activity,
-            participant=participant,
-            item=request.POST.get("item", ""),
-            value=value_from_fields(activity, request.POST),
-            client_id=request.POST.get("client_id", ""),
+    join_code, workshop_id, participant_id = identity
+    outcome = await vote_batcher(thread_sensitive=True).submit(
+        services.Vote(
+            activity_id=activity_id,
+            participant_id=participant_id,
+            workshop_id=workshop_id,
+            item=str(request.POST.get("item", "")),
+            value=None,
+            client_id=str(request.POST.get("client_id", ""))[:64],
+            form=request.POST,
         )
-    except ValidationError as exc:
-        _errors_to_messages(request, exc)
-    else:
+    )
+    if outcome.ok:
         messages.success(request, _("Your answer has been recorded."))
-    return redirect("workshops:live", workshop.join_code)
+    else:
+        messages.error(request, outcome.detail)
+    return redirect("workshops:live", join_code)
 
 
 @require_POST
