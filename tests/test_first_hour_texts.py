@@ -129,3 +129,24 @@ def test_the_overview_links_only_where_the_person_may_go(world):
     for role in ("participant", "observer"):
         page = client_for(world, role).get(overview).content.decode()
         assert f'href="{register}"' not in page
+
+
+def test_the_redline_counts_words_in_the_right_plural(world, version):
+    from rondetafel.agreements import services as ag2
+
+    Version.objects.filter(pk=version.pk).update(status=VersionStatus.ADOPTED)
+    version.refresh_from_db()
+    following = ag2.version_consolidate(version=version, actor=world.users["facilitator"])
+    article = Article.objects.get(section__version=following, number="2")
+    ag2.article_update(
+        article=article,
+        actor=world.users["facilitator"],
+        lock_version=article.lock_version,
+        text="Twee jaar.",
+    )
+    page = (
+        client_for(world, "participant")
+        .get(reverse("agreements:compare", args=[world.trajectory.pk, following.pk]))
+        .content.decode()
+    )
+    assert "1 woord geschrapt, 1 toegevoegd" in page and "1 woorden" not in page

@@ -67,6 +67,24 @@ def test_key_pages_are_laid_out_on_phone_and_desktop(live_server, browser, viewp
             page.screenshot(path=os.path.join(folder, f"{viewport}-{slug}.png"), full_page=True)
         assert_layout(page)
         assert_accessible(page)
+        if name == "console":
+            # Expandable sections keep their disclosure triangle (axe does not look at it).
+            displays = page.eval_on_selector_all(
+                "summary", "els => els.map(e => getComputedStyle(e).display)"
+            )
+            assert displays and set(displays) == {"list-item"}, displays
+        if name == "trust report":
+            text = page.inner_text("main")
+            assert "p = 0,000" not in text and "d_z" not in text
+        if name == "overview":
+            # The theme's fonts are shipped: headings in Noto Serif, text in Noto Sans.
+            page.evaluate("document.fonts.ready")
+            assert page.evaluate("""document.fonts.check('700 32px "Noto Serif"')""")
+            assert page.evaluate("""document.fonts.check('400 16px "Noto Sans"')""")
+            families = page.evaluate(
+                "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"
+            )
+            assert any("Noto Serif" in f for f in families), families
 
 
 def test_signed_pdf_reads_in_order_and_a_resident_sees_only_their_part(live_server, browser):
@@ -94,3 +112,16 @@ def test_signed_pdf_reads_in_order_and_a_resident_sees_only_their_part(live_serv
     assert_accessible(page)
     # A participant is not offered the register (it answers 403 for them).
     assert page.locator(f'a[href="{pages["register"]}"]').count() == 0
+
+    # A resident of Boomgaardshoek: their own overview, on a phone, without the register.
+    from rondetafel.demo.builder import BOOMGAARDSHOEK_TITLE
+    from rondetafel.trajectories.models import Trajectory
+
+    resident = browser.new_context(viewport=VIEWPORTS["phone"]).new_page()
+    _log_in(resident, live_server.url, "annie.van.dam@demo.example")
+    boomgaardshoek = Trajectory.objects.get(title=BOOMGAARDSHOEK_TITLE)
+    resident.goto(live_server.url + reverse("trajectories:detail", args=[boomgaardshoek.pk]))
+    register = reverse("stakeholders:register", args=[boomgaardshoek.pk])
+    assert resident.locator(f'a[href="{register}"]').count() == 0
+    assert_layout(resident)
+    assert_accessible(resident)

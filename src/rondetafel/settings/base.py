@@ -63,7 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "rondetafel.core.middleware.StaticFilesMiddleware",  # WhiteNoise, async-capable
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rondetafel.core.middleware.DutchFirstLocaleMiddleware",

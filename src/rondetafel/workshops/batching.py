@@ -6,6 +6,7 @@ phones without scripts is as safe and nearly as fast as one with them."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
@@ -25,38 +26,45 @@ class VoteBatcher:
         self.thread_sensitive = thread_sensitive
 
     async def submit(self, vote: services.Vote) -> services.VoteResult:
-        future = asyncio.get_running_loop().create_future()
-        self.waiting.append((vote, future))
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        # The submitter's context goes along: a form's batch runs in its request's sync thread,
+        # and that request is certainly alive while it waits for this very batch.
+        self.waiting.append((vote, future, contextvars.copy_context()))
         if not self.running:
             self.running = True
-            asyncio.get_running_loop().create_task(self._drain())
+            loop.create_task(self._drain())
         return await future
 
     async def _drain(self) -> None:
+        """Store one batch, then hand over to a new task in the context of a vote still
+        waiting (never outlive the request whose context this task runs in)."""
         try:
-            while self.waiting:
-                await asyncio.sleep(BATCH_SECONDS)
-                batch, self.waiting = self.waiting, []
-                try:
-                    # Sockets: a worker thread, with Channels' connection housekeeping. Forms:
-                    # the request's own sync thread, whose connection Django's request cycle
-                    # already looks after.
-                    run = (
-                        sync_to_async(services.respond_many, thread_sensitive=True)
-                        if self.thread_sensitive
-                        else database_sync_to_async(services.respond_many, thread_sensitive=False)
-                    )
-                    outcomes = await run([vote for vote, _ in batch])
-                except Exception as exc:  # noqa: BLE001 - every waiting socket must hear back
-                    for _vote, future in batch:
-                        if not future.done():
-                            future.set_exception(exc)
-                    continue
-                for (_vote, future), outcome in zip(batch, outcomes, strict=True):
+            await asyncio.sleep(BATCH_SECONDS)
+            batch, self.waiting = self.waiting, []
+            try:
+                # Sockets: a worker thread, with Channels' connection housekeeping. Forms: the
+                # request's own sync thread, whose connection Django's request cycle looks after.
+                run = (
+                    sync_to_async(services.respond_many, thread_sensitive=True)
+                    if self.thread_sensitive
+                    else database_sync_to_async(services.respond_many, thread_sensitive=False)
+                )
+                outcomes = await run([vote for vote, _future, _context in batch])
+            except Exception as exc:  # noqa: BLE001 - every waiting phone must hear back
+                for _vote, future, _context in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+            else:
+                for (_vote, future, _context), outcome in zip(batch, outcomes, strict=True):
                     if not future.done():
                         future.set_result(outcome)
         finally:
-            self.running = False
+            if self.waiting:
+                context = self.waiting[0][2]
+                asyncio.get_running_loop().create_task(self._drain(), context=context)
+            else:
+                self.running = False
 
 
 _batchers: dict = {}

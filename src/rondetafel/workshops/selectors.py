@@ -6,7 +6,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count
+from django.utils.translation import get_language
 
 from rondetafel.trajectories.constants import Side
 from rondetafel.trajectories.selectors import side_labels
@@ -56,6 +58,22 @@ def results(activity: Activity, *, landscape: bool = True) -> dict:
     so a vote batch never waits for an analysis)."""
     if activity.kind == "statements" and landscape:
         return {**results(activity, landscape=False), "opinion": opinion.landscape(activity)}
+    # Every change to an activity's answers bumps its session's version, so the results are
+    # cached per version: a room of phones reloading at once counts the answers once, not once
+    # per phone (bench/live_load.py, the form fallback's page).
+    version = Workshop.objects.filter(pk=activity.workshop_id).values_list("version", flat=True)
+    key = f"rt:results:{activity.pk}:{version.first()}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _count(activity)
+        cache.set(key, cached, RESULTS_CACHE_SECONDS)
+    return cached
+
+
+RESULTS_CACHE_SECONDS = 30
+
+
+def _count(activity: Activity) -> dict:
     kind = activity_types[activity.kind]
     responses, sides = [], {}
     if kind.needs_rows:

@@ -360,6 +360,10 @@ class Vote:
     value: object
     client_id: str
     form: object = None  # a phone form's fields (answers.value_from_fields turns them into value)
+    # A phone known only by its key (the form's short path): resolved in the batch, by the
+    # hash of its key within the session with this join code.
+    participant_key: str = ""
+    join_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -368,6 +372,7 @@ class VoteResult:
     code: str = ""  # "invalid" or "forbidden" when not ok
     detail: str = ""
     version: int = 0
+    join_code: str = ""
 
 
 def respond_many(votes: list[Vote]) -> list[VoteResult]:
@@ -375,9 +380,17 @@ def respond_many(votes: list[Vote]) -> list[VoteResult]:
     throughput path for the WebSocket, where hundreds of people vote at once. Every vote is
     committed before its result is returned; a retried client id counts once; within a batch
     the last answer to an item wins. One version bump per session, not per vote."""
-    results: list[VoteResult | None] = [None] * len(votes)
+    votes = _resolve_phones(votes)
+    results: list[VoteResult | None] = [
+        VoteResult(False, "forbidden", _("Join the session first."))
+        if v.participant_id is None
+        else None
+        for v in votes
+    ]
     with transaction.atomic():
-        activities = Activity.objects.select_for_update().in_bulk({v.activity_id for v in votes})
+        activities = Activity.objects.select_for_update().in_bulk(
+            {a for a in (_as_uuid(v.activity_id) for v in votes) if a is not None}
+        )
         known = {
             a.pk: accepted_items(a) for a in activities.values() if activity_types[a.kind].has_items
         }
@@ -391,7 +404,9 @@ def respond_many(votes: list[Vote]) -> list[VoteResult]:
         rows: dict[tuple, Response] = {}
         touched: set = set()
         for index, vote in enumerate(votes):
-            activity = activities.get(vote.activity_id)
+            if results[index] is not None:
+                continue  # a phone that has not joined this session
+            activity = activities.get(_as_uuid(vote.activity_id))
             if activity is None or activity.workshop_id != vote.workshop_id:
                 results[index] = VoteResult(False, "invalid", _("This activity does not exist."))
                 continue
@@ -435,15 +450,48 @@ def respond_many(votes: list[Vote]) -> list[VoteResult]:
             )
         for workshop_id in touched:
             _changed(workshop_id)
-        versions = dict(
-            Workshop.objects.filter(pk__in={v.workshop_id for v in votes}).values_list(
-                "pk", "version"
-            )
-        )
+        versions = {
+            pk: (version, code)
+            for pk, version, code in Workshop.objects.filter(
+                pk__in={v.workshop_id for v in votes if v.workshop_id}
+            ).values_list("pk", "version", "join_code")
+        }
     return [
-        VoteResult(r.ok, r.code, r.detail, versions.get(v.workshop_id, 0))
+        VoteResult(r.ok, r.code, r.detail, *versions.get(v.workshop_id, (0, v.join_code)))
         for v, r in zip(votes, results, strict=True)
     ]
+
+
+def _as_uuid(value):
+    import uuid
+
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _resolve_phones(votes: list[Vote]) -> list[Vote]:
+    """Votes that name their phone by key get its participant and session, in one query for
+    the whole batch; a key that has not joined the session with that code stays unresolved."""
+    from dataclasses import replace
+
+    wanted = {v.participant_key for v in votes if v.participant_id is None and v.participant_key}
+    if not wanted:
+        return votes
+    phones = {
+        key: (pk, workshop_id, code)
+        for key, pk, workshop_id, code in Participant.objects.filter(
+            key_hash__in=wanted
+        ).values_list("key_hash", "pk", "workshop_id", "workshop__join_code")
+    }
+    resolved = []
+    for v in votes:
+        phone = phones.get(v.participant_key) if v.participant_id is None else None
+        if phone and phone[2] == v.join_code:
+            v = replace(v, participant_id=phone[0], workshop_id=phone[1])
+        resolved.append(v)
+    return resolved
 
 
 def statement_submit(
