@@ -196,3 +196,20 @@ def asgi_server(transactional_db):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(10)
+
+
+def agreement_in_review(world: World, markdown: str, title: str = "Convenant"):
+    """A version of an agreement, parsed from Markdown and opened for review."""
+    from rondetafel.agreements import services as ag
+    from rondetafel.agreements.constants import VersionStatus
+    from rondetafel.agreements.structure import parse_markdown
+
+    version = ag.agreement_create(
+        trajectory=world.trajectory,
+        actor=world.users["facilitator"],
+        title=title,
+        parsed=parse_markdown(markdown),
+    )
+    return ag.version_set_status(
+        version=version, actor=world.users["facilitator"], status=VersionStatus.IN_REVIEW
+    )

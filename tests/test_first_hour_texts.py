@@ -4,11 +4,10 @@ what they mean, and a signed version that is not put back in review by one click
 import pytest
 from django.urls import reverse
 
-from conftest import client_for
+from conftest import agreement_in_review, client_for
 from rondetafel.agreements import services as ag
 from rondetafel.agreements.constants import ProposalKind, VersionStatus
 from rondetafel.agreements.models import Article, Version
-from rondetafel.agreements.structure import parse_markdown
 from rondetafel.trajectories.services import party_create
 
 pytestmark = pytest.mark.django_db
@@ -25,16 +24,7 @@ def version(world):
         side="market",
         side_label="mkb GWW",
     )
-    version = ag.agreement_create(
-        trajectory=world.trajectory,
-        actor=world.users["facilitator"],
-        title="Convenant",
-        parsed=parse_markdown(MD),
-    )
-    ag.version_set_status(
-        version=version, actor=world.users["facilitator"], status=VersionStatus.IN_REVIEW
-    )
-    return version
+    return agreement_in_review(world, MD)
 
 
 def test_a_decided_proposal_names_the_sides_by_their_names(world, version):

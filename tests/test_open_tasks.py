@@ -3,10 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from conftest import client_for
-from rondetafel.agreements import services as ag
-from rondetafel.agreements.constants import VersionStatus
-from rondetafel.agreements.structure import parse_markdown
+from conftest import agreement_in_review, client_for
 from rondetafel.stakeholders import services as ss
 
 pytestmark = pytest.mark.django_db
@@ -39,15 +36,7 @@ def test_the_party_is_asked_to_sign_off_the_goal_until_it_has(world):
 
 
 def test_articles_waiting_for_a_reviewers_verdict(world):
-    version = ag.agreement_create(
-        trajectory=world.trajectory,
-        actor=world.users["facilitator"],
-        title="Convenant",
-        parsed=parse_markdown(MD),
-    )
-    ag.version_set_status(
-        version=version, actor=world.users["facilitator"], status=VersionStatus.IN_REVIEW
-    )
+    agreement_in_review(world, MD)
     page = _overview(world, "participant")
     assert "Convenant beoordelen" in page and "Nog 2 artikelen wachten op uw oordeel." in page
     assert "Convenant beoordelen" not in _overview(world, "observer")

@@ -68,14 +68,9 @@ class FormAnswers:
         if self.csrf.process_view(request, respond, (), {}) is not None:
             return None  # rejected: Django's cycle renders the refusal
         outcome = await vote_batcher().submit(
-            services.Vote(
+            services.vote_from_form(
+                request.POST,
                 activity_id=match["activity"],
-                participant_id=None,
-                workshop_id=None,
-                item=str(request.POST.get("item", "")),
-                value=None,
-                client_id=str(request.POST.get("client_id", ""))[:64],
-                form=request.POST,
                 participant_key=key_hash(key),
                 join_code=match["code"].upper(),
             )

@@ -366,6 +366,22 @@ class Vote:
     join_code: str = ""
 
 
+def vote_from_form(form, *, activity_id, **phone) -> Vote:
+    """A phone form's answer as a vote (the posted fields; the activity type parses them in
+    the batch). `phone`: participant_id and workshop_id, or participant_key and join_code."""
+    return Vote(
+        activity_id=activity_id,
+        participant_id=phone.get("participant_id"),
+        workshop_id=phone.get("workshop_id"),
+        item=str(form.get("item", "")),
+        value=None,
+        client_id=str(form.get("client_id", ""))[:64],
+        form=form,
+        participant_key=phone.get("participant_key", ""),
+        join_code=phone.get("join_code", ""),
+    )
+
+
 @dataclass(frozen=True)
 class VoteResult:
     ok: bool

@@ -631,14 +631,11 @@ async def respond(request, code, activity_id):
         raise PermissionDenied(_("Join the session first."))
     join_code, workshop_id, participant_id = identity
     outcome = await vote_batcher(thread_sensitive=True).submit(
-        services.Vote(
+        services.vote_from_form(
+            request.POST,
             activity_id=activity_id,
             participant_id=participant_id,
             workshop_id=workshop_id,
-            item=str(request.POST.get("item", "")),
-            value=None,
-            client_id=str(request.POST.get("client_id", ""))[:64],
-            form=request.POST,
         )
     )
     if outcome.ok:

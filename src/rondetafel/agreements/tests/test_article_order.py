@@ -9,12 +9,11 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from conftest import client_for, require_command
+from conftest import agreement_in_review, client_for, require_command
 from rondetafel.agreements import selectors
 from rondetafel.agreements import services as ag
-from rondetafel.agreements.constants import ProposalKind, VersionStatus
+from rondetafel.agreements.constants import ProposalKind
 from rondetafel.agreements.models import Article
-from rondetafel.agreements.structure import parse_markdown
 from rondetafel.demo.agreements import DORDRECHT_2019
 
 pytestmark = pytest.mark.django_db
@@ -24,15 +23,7 @@ EXPECTED = [str(n) for n in range(1, 13)]
 
 @pytest.fixture
 def version(world):
-    version = ag.agreement_create(
-        trajectory=world.trajectory,
-        actor=world.users["facilitator"],
-        title="Intentieovereenkomst",
-        parsed=parse_markdown(DORDRECHT_2019),
-    )
-    ag.version_set_status(
-        version=version, actor=world.users["facilitator"], status=VersionStatus.IN_REVIEW
-    )
+    version = agreement_in_review(world, DORDRECHT_2019, title="Intentieovereenkomst")
     # Proposals on a few articles make the counts differ, as in a real review.
     for number in ("3", "9", "12", "5"):
         ag.proposal_create(
