@@ -12,12 +12,14 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 django_asgi_app = get_asgi_application()
 
 from rondetafel.core.routing import websocket_urlpatterns  # noqa: E402
+from rondetafel.core.sync_threads import BoundedSyncThreads  # noqa: E402
 from rondetafel.workshops.form_answers import FormAnswers  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         # The phone form's answers take a short path; everything else is Django's (ADR 0013).
-        "http": FormAnswers(django_asgi_app),
+        # Django's sync code on a few threads, not one per request.
+        "http": BoundedSyncThreads(FormAnswers(django_asgi_app)),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),
