@@ -128,7 +128,7 @@ def test_open_answer_without_reloading_drive_the_screen_and_close(asgi_server, b
     plain.get_by_role("button", name="Versturen").click()
     expect(plain.get_by_text("Uw antwoord is vastgelegd.")).to_be_visible()
     expect(plain.get_by_text("Uitkomsten tot nu toe")).to_be_visible()
-    assert_accessible(plain)
+    # (axe needs scripts; the same page is checked on the phones with scripts.)
 
     chart = screen.locator("svg.rt-barchart")
     expect(chart).to_be_visible(timeout=10_000)
