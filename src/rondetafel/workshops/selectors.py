@@ -52,7 +52,7 @@ class Answer:
     participant_id: object
 
 
-def results(activity: Activity, *, landscape: bool = True) -> dict:
+def results(activity: Activity, *, landscape: bool = True, version: int | None = None) -> dict:
     """An activity's results; statement voting's include the opinion landscape unless asked
     not to (the WebSocket snapshot leaves it out: screens fetch their HTML part, which has it,
     so a vote batch never waits for an analysis)."""
@@ -61,8 +61,13 @@ def results(activity: Activity, *, landscape: bool = True) -> dict:
     # Every change to an activity's answers bumps its session's version, so the results are
     # cached per version: a room of phones reloading at once counts the answers once, not once
     # per phone (bench/live_load.py, the form fallback's page).
-    version = Workshop.objects.filter(pk=activity.workshop_id).values_list("version", flat=True)
-    key = f"rt:results:{activity.pk}:{version.first()}:{get_language()}"
+    if version is None:  # the snapshot knows it already; a page asks
+        version = (
+            Workshop.objects.filter(pk=activity.workshop_id)
+            .values_list("version", flat=True)
+            .first()
+        )
+    key = f"rt:results:{activity.pk}:{version}:{get_language()}"
     cached = cache.get(key)
     if cached is None:
         cached = _count(activity)
@@ -278,7 +283,7 @@ def snapshot(workshop: Workshop) -> dict:
             "key": activity_key(activity),
         }
         if activity.results_visible:
-            data["results"] = results(activity, landscape=False)
+            data["results"] = results(activity, landscape=False, version=workshop.version)
     return data
 
 
