@@ -11,9 +11,9 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django_asgi_app = get_asgi_application()
 
-from rondetafel.core.routing import websocket_urlpatterns  # noqa: E402
 from rondetafel.core.sync_threads import BoundedSyncThreads  # noqa: E402
 from rondetafel.workshops.form_answers import FormAnswers  # noqa: E402
+from rondetafel.workshops.routing import websocket_urlpatterns  # noqa: E402  (the only app with sockets)
 
 application = ProtocolTypeRouter(
     {

@@ -1,16 +1,12 @@
-import hashlib
 import secrets
 
 from django.db import transaction
 from django.utils import timezone
 
 from rondetafel.core.audit import audit_record
+from rondetafel.core.tokens import token_hash
 
 from .models import ApiToken, User
-
-
-def _hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -30,7 +26,7 @@ def user_create(*, email: str, full_name: str, password: str | None = None) -> U
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token and its secret key, which is not stored and shown only now."""
     key = "rt_" + secrets.token_urlsafe(32)
-    token = ApiToken(user=user, name=name.strip(), prefix=key[3:9], key_hash=_hash_key(key))
+    token = ApiToken(user=user, name=name.strip(), prefix=key[3:9], key_hash=token_hash(key))
     token.full_clean()
     token.save()
     audit_record(action="api_token.created", actor=user, obj=token, data={"name": token.name})
@@ -47,7 +43,7 @@ def api_token_revoke(*, token: ApiToken, actor: User) -> None:
 def api_token_authenticate(key: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=token_hash(key), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from rondetafel.trajectories.api import _trajectory
+from rondetafel.trajectories.access import trajectory_for
 
 from . import selectors, services
 from .constants import ProposalKind, ProposalStatus, VersionStatus
@@ -71,7 +71,7 @@ class ArticlePatch(Schema):
 
 
 def _version(request, trajectory_id, version_id, perm):
-    trajectory = _trajectory(request, trajectory_id, perm)
+    trajectory = trajectory_for(request.auth, trajectory_id, perm)
     version = selectors.version_get(trajectory=trajectory, version_id=version_id)
     if version is None:
         raise Http404(_("This version does not exist."))
@@ -95,7 +95,7 @@ def _proposal_out(p) -> ProposalOut:
 
 @router.get("/trajectories/{trajectory_id}/agreements", response=list[AgreementOut])
 def list_agreements(request, trajectory_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "agreements.view")
+    trajectory = trajectory_for(request.auth, trajectory_id, "agreements.view")
     return [
         AgreementOut(id=a.id, title=a.title, versions=list(a.versions.all()))
         for a in selectors.agreement_list(trajectory=trajectory)

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rondetafel.trajectories.views import _form_errors_from, trajectory_view
+from rondetafel.core.forms import errors_onto_form
+from rondetafel.trajectories.access import trajectory_view
 
 from . import exports, selectors, services
 from .constants import SIGNING_STATUSES, TRANSITIONS, ProposalKind, ProposalStatus, VersionStatus
@@ -79,7 +80,7 @@ def import_upload(request, trajectory):
                 content=upload.read(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             return redirect("agreements:import_preview", trajectory.pk, draft.pk)
     return render(
@@ -117,7 +118,7 @@ def import_preview(request, trajectory, draft_id):
                 title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The agreement has been saved as a draft."))
             return redirect("agreements:version", trajectory.pk, version.pk)
@@ -215,7 +216,7 @@ def version_edit(request, trajectory, version_id):
         try:
             services.version_update(version=version, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("agreements:version", trajectory.pk, version.pk)
@@ -317,7 +318,7 @@ def propose(request, trajectory, version_id, article_id):
                 else None,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("Your proposal has been added."))
             return redirect("agreements:article", trajectory.pk, version.pk, article.pk)
@@ -412,7 +413,7 @@ def decide(request, trajectory, version_id, proposal_id):
                 tally=form.tally(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("agreements:proposals", trajectory.pk, version.pk)
@@ -457,7 +458,7 @@ def article_edit(request, trajectory, version_id, article_id):
             form.is_valid()
             form.add_error(None, exc.messages[0])
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The article has been saved."))
             return redirect("agreements:version", trajectory.pk, version.pk)

@@ -91,3 +91,14 @@ coalescer = Coalescer()
 def publish_snapshots_on_commit(key: str, build: Build) -> None:
     interval = getattr(settings, "REALTIME_COALESCE_SECONDS", 0.3)
     transaction.on_commit(lambda: coalescer.mark(key, build, interval))
+
+
+def run_coalesced_on_commit(key: str, job: Callable[[], None]) -> None:
+    """Run `job` after commit, at most once per interval per key however often it is asked
+    for (say, refreshing an analysis while votes pour in)."""
+
+    def build() -> list[tuple[str, dict]]:
+        job()
+        return []
+
+    publish_snapshots_on_commit(key, build)

@@ -23,6 +23,10 @@ class Registry(Generic[T]):
 
         return decorator
 
+    def unregister(self, key: str) -> None:
+        """Take a variant out again (a test that plugs in a type of its own)."""
+        self._items.pop(key, None)
+
     def items(self) -> list[tuple[str, T]]:
         return list(self._items.items())
 

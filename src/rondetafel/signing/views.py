@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rondetafel.agreements import selectors as agreement_selectors
 from rondetafel.agreements.constants import VersionStatus
 from rondetafel.agreements.models import Version
+from rondetafel.core.forms import errors_onto_form
+from rondetafel.trajectories.access import trajectory_view
 from rondetafel.trajectories.models import Membership
-from rondetafel.trajectories.views import _form_errors_from, trajectory_view
 
 from . import selectors, services
 from .constants import CeremonyStatus, SigningOrder
@@ -78,7 +79,7 @@ def ceremony_open(request, trajectory, version_id):
                 chosen_user_ids=form.cleaned_data["users"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The agreement is open for signing."))
             return redirect("signing:ceremony", trajectory.pk, ceremony.pk)
@@ -137,7 +138,7 @@ def sign(request, trajectory, ceremony_id):
                 drawing=form.cleaned_data["drawing"],
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("Thank you: your signature has been placed."))
             return redirect("signing:ceremony", trajectory.pk, ceremony.pk)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from rondetafel.trajectories.api import _party, _trajectory
+from rondetafel.trajectories.access import party_in, trajectory_for
 from rondetafel.trajectories.constants import Side
 
 from . import selectors, services
@@ -98,7 +98,7 @@ def _stakeholder(trajectory, stakeholder_id):
 def _data(payload, trajectory, exclude_unset=False) -> dict:
     data = payload.dict(exclude_unset=exclude_unset)
     if "party_id" in data:
-        data["party"] = _party(trajectory, data.pop("party_id"))
+        data["party"] = party_in(trajectory, data.pop("party_id"))
     return data
 
 
@@ -110,7 +110,7 @@ def list_stakeholders(
     kind: Kind | None = None,
     quadrant: str = "",
 ):
-    trajectory = _trajectory(request, trajectory_id, "stakeholders.view_register")
+    trajectory = trajectory_for(request.auth, trajectory_id, "stakeholders.view_register")
     return list(
         selectors.stakeholder_list(
             trajectory=trajectory, side=side or "", kind=kind or "", quadrant=quadrant
@@ -120,7 +120,7 @@ def list_stakeholders(
 
 @router.post("/trajectories/{trajectory_id}/stakeholders", response={201: StakeholderOut})
 def create_stakeholder(request, trajectory_id: UUID, payload: StakeholderIn):
-    trajectory = _trajectory(request, trajectory_id, "stakeholders.manage")
+    trajectory = trajectory_for(request.auth, trajectory_id, "stakeholders.manage")
     return Status(
         201,
         services.stakeholder_create(
@@ -131,7 +131,7 @@ def create_stakeholder(request, trajectory_id: UUID, payload: StakeholderIn):
 
 @router.get("/trajectories/{trajectory_id}/stakeholders/{stakeholder_id}", response=StakeholderOut)
 def get_stakeholder(request, trajectory_id: UUID, stakeholder_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "stakeholders.view_register")
+    trajectory = trajectory_for(request.auth, trajectory_id, "stakeholders.view_register")
     return _stakeholder(trajectory, stakeholder_id)
 
 
@@ -141,7 +141,7 @@ def get_stakeholder(request, trajectory_id: UUID, stakeholder_id: UUID):
 def update_stakeholder(
     request, trajectory_id: UUID, stakeholder_id: UUID, payload: StakeholderPatch
 ):
-    trajectory = _trajectory(request, trajectory_id, "stakeholders.manage")
+    trajectory = trajectory_for(request.auth, trajectory_id, "stakeholders.manage")
     stakeholder = _stakeholder(trajectory, stakeholder_id)
     return services.stakeholder_update(
         stakeholder=stakeholder,
@@ -155,7 +155,7 @@ def update_stakeholder(
     response=list[AssessmentOut],
 )
 def list_assessments(request, trajectory_id: UUID, stakeholder_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "stakeholders.view_register")
+    trajectory = trajectory_for(request.auth, trajectory_id, "stakeholders.view_register")
     return list(_stakeholder(trajectory, stakeholder_id).assessments.all())
 
 
@@ -164,7 +164,7 @@ def list_assessments(request, trajectory_id: UUID, stakeholder_id: UUID):
     response={201: AssessmentOut},
 )
 def create_assessment(request, trajectory_id: UUID, stakeholder_id: UUID, payload: AssessmentIn):
-    trajectory = _trajectory(request, trajectory_id, "stakeholders.manage")
+    trajectory = trajectory_for(request.auth, trajectory_id, "stakeholders.manage")
     stakeholder = _stakeholder(trajectory, stakeholder_id)
     return Status(
         201,

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rondetafel.analysis.stakeholders import Quadrant, Salience
+from rondetafel.core.forms import errors_onto_form
 from rondetafel.core.spreadsheet import safe_cell
 from rondetafel.trajectories import selectors as trajectory_selectors
+from rondetafel.trajectories.access import trajectory_view
 from rondetafel.trajectories.constants import Side
 from rondetafel.trajectories.selectors import side_labels
-from rondetafel.trajectories.views import _form_errors_from, trajectory_view
 
 from . import charts, selectors, services
 from .constants import (
@@ -178,7 +179,7 @@ def register(request, trajectory):
                     trajectory=trajectory, actor=request.user, scores=scores, **data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                errors_onto_form(exc, form)
             else:
                 messages.success(
                     request, _("%(name)s has been added.") % {"name": stakeholder.name}
@@ -287,7 +288,7 @@ def add_record(request, trajectory, stakeholder_id, kind):
         try:
             _create_record(kind, stakeholder, request.user, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(
                 request, _("%(what)s has been saved.") % {"what": RECORD_FORMS[kind][1]}
@@ -351,7 +352,7 @@ def edit(request, trajectory, stakeholder_id):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("stakeholders:detail", trajectory.pk, stakeholder.pk)
@@ -648,7 +649,7 @@ def import_upload(request, trajectory):
                 content=upload.read(),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             return redirect("stakeholders:import_preview", trajectory.pk, batch.pk)
     return render(

@@ -3,13 +3,14 @@
 from datetime import date
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from . import selectors, services
+from .access import party_in, trajectory_for
 from .constants import Role, Side, StepStatus, TrajectoryStatus
 
 router = Router(tags=["trajectories"])
@@ -104,24 +105,6 @@ class InvitationOut(Schema):
     expires_at: str
 
 
-def _trajectory(request, trajectory_id: UUID, perm: str):
-    trajectory = selectors.trajectory_get(trajectory_id=trajectory_id)
-    if trajectory is None:
-        raise Http404(_("This trajectory does not exist."))
-    if not request.auth.has_perm(perm, trajectory):
-        raise PermissionDenied(_("You do not have access to this part of the trajectory."))
-    return trajectory
-
-
-def _party(trajectory, party_id: UUID | None):
-    if party_id is None:
-        return None
-    party = selectors.party_get(trajectory=trajectory, party_id=party_id)
-    if party is None:
-        raise ValidationError({"party_id": _("This party does not belong to this trajectory.")})
-    return party
-
-
 def _membership_out(membership, show_contacts: bool) -> MembershipOut:
     return MembershipOut(
         id=membership.id,
@@ -147,7 +130,7 @@ def create_trajectory(request, payload: TrajectoryIn):
 
 @router.get("/trajectories/{trajectory_id}", response=TrajectoryDetailOut)
 def get_trajectory(request, trajectory_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.view_trajectory")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.view_trajectory")
     steps = [
         StepOut(number=s.number, title=str(s.title), status=s.status)
         for s in selectors.trajectory_overview(trajectory=trajectory)["steps"]
@@ -157,7 +140,7 @@ def get_trajectory(request, trajectory_id: UUID):
 
 @router.patch("/trajectories/{trajectory_id}", response=TrajectoryOut)
 def update_trajectory(request, trajectory_id: UUID, payload: TrajectoryPatch):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.change_trajectory")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.change_trajectory")
     return services.trajectory_update(
         trajectory=trajectory, actor=request.auth, **payload.dict(exclude_unset=True)
     )
@@ -165,13 +148,13 @@ def update_trajectory(request, trajectory_id: UUID, payload: TrajectoryPatch):
 
 @router.get("/trajectories/{trajectory_id}/parties", response=list[PartyOut])
 def list_parties(request, trajectory_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.view_trajectory")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.view_trajectory")
     return list(selectors.party_list(trajectory=trajectory))
 
 
 @router.post("/trajectories/{trajectory_id}/parties", response={201: PartyOut})
 def create_party(request, trajectory_id: UUID, payload: PartyIn):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.manage_parties")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.manage_parties")
     return Status(
         201, services.party_create(trajectory=trajectory, actor=request.auth, **payload.dict())
     )
@@ -179,7 +162,7 @@ def create_party(request, trajectory_id: UUID, payload: PartyIn):
 
 @router.patch("/trajectories/{trajectory_id}/parties/{party_id}", response=PartyOut)
 def update_party(request, trajectory_id: UUID, party_id: UUID, payload: PartyPatch):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.manage_parties")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.manage_parties")
     party = selectors.party_get(trajectory=trajectory, party_id=party_id)
     if party is None:
         raise Http404(_("This party does not exist."))
@@ -190,27 +173,27 @@ def update_party(request, trajectory_id: UUID, party_id: UUID, payload: PartyPat
 
 @router.get("/trajectories/{trajectory_id}/memberships", response=list[MembershipOut])
 def list_memberships(request, trajectory_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.view_trajectory")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.view_trajectory")
     show = request.auth.has_perm("trajectories.view_member_contacts", trajectory)
     return [_membership_out(m, show) for m in selectors.membership_list(trajectory=trajectory)]
 
 
 @router.patch("/trajectories/{trajectory_id}/memberships/{membership_id}", response=MembershipOut)
 def update_membership(request, trajectory_id: UUID, membership_id: UUID, payload: MembershipPatch):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.manage_members")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.manage_members")
     membership = selectors.membership_get(trajectory=trajectory, membership_id=membership_id)
     if membership is None:
         raise Http404(_("This person is not part of this trajectory."))
     data = payload.dict(exclude_unset=True)
     if "party_id" in data:
-        data["party"] = _party(trajectory, data.pop("party_id"))
+        data["party"] = party_in(trajectory, data.pop("party_id"))
     membership = services.membership_update(membership=membership, actor=request.auth, **data)
     return _membership_out(membership, True)
 
 
 @router.delete("/trajectories/{trajectory_id}/memberships/{membership_id}", response={204: None})
 def remove_membership(request, trajectory_id: UUID, membership_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.manage_members")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.manage_members")
     membership = selectors.membership_get(trajectory=trajectory, membership_id=membership_id)
     if membership is None:
         raise Http404(_("This person is not part of this trajectory."))
@@ -220,13 +203,13 @@ def remove_membership(request, trajectory_id: UUID, membership_id: UUID):
 
 @router.post("/trajectories/{trajectory_id}/invitations", response={201: InvitationOut})
 def create_invitation(request, trajectory_id: UUID, payload: InvitationIn):
-    trajectory = _trajectory(request, trajectory_id, "trajectories.manage_members")
+    trajectory = trajectory_for(request.auth, trajectory_id, "trajectories.manage_members")
     invitation, _token = services.invitation_create(
         trajectory=trajectory,
         email=payload.email,
         full_name=payload.full_name,
         role=payload.role,
-        party=_party(trajectory, payload.party_id),
+        party=party_in(trajectory, payload.party_id),
         invited_by=request.auth,
         base_url=request.build_absolute_uri("/"),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
 from rondetafel.core.audit import audit_record
+from rondetafel.core.tokens import token_hash
 
 from .constants import Role
 from .models import Invitation, Membership, Party, Trajectory, TrajectoryStep
@@ -219,10 +219,6 @@ class InvitationError(Exception):
         self.status = status
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invitation_url(token: str, base_url: str | None = None) -> str:
     return (base_url or settings.SITE_URL).rstrip("/") + reverse(
         "trajectories:invitation", args=[token]
@@ -254,7 +250,7 @@ def invitation_create(
         role=role,
         party=party,
         invited_by=invited_by,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     invitation.full_clean()
@@ -286,7 +282,7 @@ def invitation_create(
 def invitation_for_token(token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_related("trajectory", "party")
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
     if invitation is None:

@@ -1,19 +1,20 @@
 """Thin views: parse, check permission, call a service or selector, render."""
 
 from dataclasses import replace
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rondetafel.core.forms import errors_onto_form
+
 from . import selectors, services
+from .access import trajectory_view
 from .forms import (
     AcceptInvitationForm,
     InvitationForm,
@@ -24,27 +25,6 @@ from .forms import (
 )
 from .progress import sections_for
 from .tasks import open_tasks
-
-
-def trajectory_view(perm: str):
-    """Log-in required; 404 for an unknown trajectory; 403 without ``perm`` on it."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, trajectory_id, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            trajectory = selectors.trajectory_get(trajectory_id=trajectory_id)
-            if trajectory is None:
-                raise Http404(_("This trajectory does not exist."))
-            if not request.user.has_perm(perm, trajectory):
-                raise PermissionDenied(_("You do not have access to this part of the trajectory."))
-            return view(request, trajectory, *args, **kwargs)
-
-        wrapper.required_permission = perm  # pages that link here ask it (may_open)
-        return wrapper
-
-    return decorator
 
 
 def may_open(user, trajectory, url: str) -> bool:
@@ -60,14 +40,6 @@ def may_open(user, trajectory, url: str) -> bool:
         return False
     perm = getattr(view, "required_permission", None)
     return perm is None or user.has_perm(perm, trajectory)
-
-
-def _form_errors_from(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -92,7 +64,7 @@ def trajectory_create(request):
         try:
             trajectory = services.trajectory_create(created_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The trajectory has been created."))
             return redirect("trajectories:detail", trajectory.pk)
@@ -126,7 +98,7 @@ def trajectory_edit(request, trajectory):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("trajectories:detail", trajectory.pk)
@@ -151,7 +123,7 @@ def party_list(request, trajectory):
                     trajectory=trajectory, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                errors_onto_form(exc, form)
             else:
                 messages.success(request, _("The party has been added."))
                 return redirect("trajectories:parties", trajectory.pk)
@@ -183,7 +155,7 @@ def party_edit(request, trajectory, party_id):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("trajectories:parties", trajectory.pk)
@@ -223,7 +195,7 @@ def invite(request, trajectory):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(
                 request,
@@ -251,7 +223,7 @@ def membership_edit(request, trajectory, membership_id):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("trajectories:people", trajectory.pk)

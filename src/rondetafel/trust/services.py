@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from rondetafel.core.audit import audit_record
+from rondetafel.core.tokens import token_hash
 from rondetafel.trajectories.constants import Side
 
 from .instruments import INSTRUMENTS, KINDS, RANGES, TEXT, YESNO
@@ -133,9 +134,9 @@ def wave_set_status(*, wave: Wave, actor, status: str) -> Wave:
 def _tell_phones(wave: Wave) -> None:
     """A wave filled in during a session: the phones show (or drop) its link at once."""
     if wave.workshop_id:
-        from rondetafel.workshops.services import _changed
+        from rondetafel.workshops.events import changed
 
-        _changed(wave.workshop_id)
+        changed(wave.workshop_id)
 
 
 def invite(*, wave: Wave, actor, link: str) -> int:
@@ -173,7 +174,7 @@ def code_hash(survey: Survey, code: str) -> str:
 
 
 def device_hash(device: str) -> str:
-    return hashlib.sha256(device.encode()).hexdigest()
+    return token_hash(device)
 
 
 def _clean_answers(survey: Survey, raw: dict) -> dict[SurveyItem, tuple[float | None, str]]:

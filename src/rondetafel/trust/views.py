@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rondetafel.trajectories.views import _form_errors_from, trajectory_view
+from rondetafel.core.forms import errors_onto_form
+from rondetafel.trajectories.access import trajectory_view
 
 from . import selectors, services
 from .forms import ItemForm, ResponseForm, SurveyForm, WaveForm
@@ -44,7 +45,7 @@ def survey_list(request, trajectory):
                     trajectory=trajectory, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                errors_onto_form(exc, form)
             else:
                 messages.success(request, _("The survey has been created."))
                 return redirect("trust:detail", trajectory.pk, survey.pk)
@@ -90,7 +91,7 @@ def item_add(request, trajectory, survey_id):
         try:
             services.item_add(survey=survey, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The question has been added."))
             return redirect("trust:detail", trajectory.pk, survey.pk)
@@ -119,7 +120,7 @@ def wave_add(request, trajectory, survey_id):
                 workshop=workshop,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            errors_onto_form(exc, form)
         else:
             messages.success(request, _("The wave is open."))
             return redirect("trust:detail", trajectory.pk, survey.pk)

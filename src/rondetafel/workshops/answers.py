@@ -24,28 +24,7 @@ def fields_from_message(raw) -> MultiValueDict | None:
     return fields
 
 
-def value_from_fields(activity, post):
-    """The answer as the activity type expects it; the type itself judges whether it is valid."""
-    kind = activity.kind
-    n = len(activity.config.get("options", []))
-    if kind == "poll_multiple":
-        return post.getlist("value")
-    if kind == "consent":
-        return {"answer": post.get("value", ""), "reason": post.get("reason", "")}
-    if kind == "wordcloud":
-        return [post.get(f"word{i}", "") for i in range(1, 4)]
-    if kind == "ideas":
-        return {str(t.pk): post.get(f"dots-{t.pk}", "") for t in activity.themes.all()}
-    if kind == "allocation":
-        return [post.get(f"points-{i}", "") for i in range(n)]
-    if kind == "grid":
-        return {str(i): [post.get(f"x-{i}"), post.get(f"y-{i}")] for i in range(n)}
-    if kind == "ranking":
-        try:
-            places = {i: int(post.get(f"rank-{i}", "")) for i in range(n)}
-        except ValueError:
-            return []
-        if sorted(places.values()) != list(range(1, n + 1)):
-            return [0] * n  # not every place once: the type will say so
-        return sorted(places, key=places.get)
-    return post.get("value", "")
+def value_from_fields(activity, fields):
+    """The answer as the activity's type expects it; the type itself judges whether it is
+    valid."""
+    return activity.type.value_from_fields(activity, fields)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from rondetafel.trajectories.api import _trajectory
+from rondetafel.trajectories.access import trajectory_for
 
 from . import selectors, services
 from .constants import WorkshopStatus
@@ -41,7 +41,7 @@ def _out(workshop, can_run: bool) -> dict:
 
 
 def _session(request, trajectory_id, session_id, perm):
-    trajectory = _trajectory(request, trajectory_id, perm)
+    trajectory = trajectory_for(request.auth, trajectory_id, perm)
     workshop = selectors.workshop_get(trajectory=trajectory, workshop_id=session_id)
     if workshop is None:
         raise Http404(_("This session does not exist."))
@@ -50,7 +50,7 @@ def _session(request, trajectory_id, session_id, perm):
 
 @router.get("/trajectories/{trajectory_id}/sessions", response=list[SessionOut])
 def list_sessions(request, trajectory_id: UUID):
-    trajectory = _trajectory(request, trajectory_id, "workshops.view")
+    trajectory = trajectory_for(request.auth, trajectory_id, "workshops.view")
     can_run = request.auth.has_perm("workshops.run", trajectory)
     return [_out(w, can_run) for w in trajectory.workshops.all()]
 

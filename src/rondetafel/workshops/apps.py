@@ -8,4 +8,8 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Sessions")
 
     def ready(self):
-        from . import activities, progress, rules  # noqa: F401  (registers types, perms, links)
+        from . import activities, events, progress, rules, selectors
+
+        activities.discover()  # every activity type registers itself
+        events.build_snapshots_with(selectors.snapshots)  # what a change sends to open views
+        del progress, rules  # imported for their registrations (permissions, task links)

@@ -51,9 +51,10 @@ class FormAnswers:
         await self.app.send_response(response, send)
 
     async def _answer(self, scope, body, match):
+        from rondetafel.core.tokens import token_hash
+
         from . import services
         from .batching import vote_batcher
-        from .services import key_hash
         from .views import respond
 
         request = ASGIRequest(scope, io.BytesIO(body))
@@ -71,7 +72,7 @@ class FormAnswers:
             services.vote_from_form(
                 request.POST,
                 activity_id=match["activity"],
-                participant_key=key_hash(key),
+                participant_key=token_hash(key),
                 join_code=match["code"].upper(),
             )
         )

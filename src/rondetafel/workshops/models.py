@@ -149,6 +149,13 @@ class Activity(BaseModel):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
 
+    @property
+    def type(self):
+        """The activity type (a plugin in `workshops.activities`) that owns this activity."""
+        from .activities import activity_types
+
+        return activity_types[self.kind]
+
     def __str__(self) -> str:
         return self.title
 

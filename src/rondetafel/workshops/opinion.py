@@ -4,7 +4,8 @@ Adapts a session's votes to `rondetafel.analysis.opinion`, keeps the latest anal
 `OpinionAnalysis` (with the state the next update continues from, so groups keep their identity
 as votes arrive) and shapes it for the screens: the map (dots, no names), each group's
 representative statements and make-up by side, common ground, where we differ, and statement
-priorities for the phones. The analysis reruns only when the votes or the moderation changed.
+priorities for the phones. The analysis reruns after commit when the votes or the moderation
+changed (`refresh_if_stale`); pages read the stored result (`landscape`).
 """
 
 from __future__ import annotations
@@ -116,17 +117,31 @@ def refresh(activity: Activity, *, current: str | None = None) -> OpinionAnalysi
         return OpinionAnalysis.objects.get(activity=activity)
 
 
-def landscape(activity: Activity) -> dict:
-    """What the screens show, rebuilt first when the votes have changed since the last analysis."""
+def refresh_if_stale(activity_id) -> OpinionAnalysis | None:
+    """Rerun the analysis when the votes or the moderation changed since the stored one. Runs
+    after commit when answers change (`events.answers_changed`, coalesced), never in a page
+    request; a failure is logged and leaves the previous analysis in place."""
+    activity = Activity.objects.filter(pk=activity_id).first()
+    if activity is None:
+        return None
     current = signature(activity)
-    stored = OpinionAnalysis.objects.filter(activity=activity).only("signature", "view").first()
+    stored = OpinionAnalysis.objects.filter(activity=activity).only("signature").first()
     if stored and stored.signature == current:
-        return _named(stored.view, activity)
+        return stored
     try:
-        return _named(refresh(activity, current=current).view, activity)
-    except Exception:  # the results page must never fail because of the analysis
+        return refresh(activity, current=current)
+    except Exception:  # the votes are stored; only the landscape lags until the next change
         log.exception("Opinion analysis failed for activity %s", activity.pk)
-        return {"failed": True}
+        return None
+
+
+def landscape(activity: Activity) -> dict:
+    """What the screens show: the stored analysis (pages only read). Before the first analysis
+    has been stored, {"pending": True}."""
+    stored = OpinionAnalysis.objects.filter(activity=activity).only("view").first()
+    if stored is None:
+        return {"pending": True}
+    return _named(stored.view, activity)
 
 
 def _named(view: dict, activity: Activity) -> dict:

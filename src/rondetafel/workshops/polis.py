@@ -20,13 +20,14 @@ from rondetafel.analysis.opinion.polis_io import (
     read_texts,
     write_export,
 )
-from rondetafel.core.audit import audit_record
+from rondetafel.core.tokens import token_hash
+from rondetafel.trajectories.audit import audit
 from rondetafel.trajectories.constants import Side
 
 from . import opinion
 from .constants import ActivityStatus, StatementStatus, WorkshopStatus
 from .models import Activity, Participant, Response, Statement, Workshop
-from .services import _new_join_code, key_hash
+from .services import new_join_code
 
 STATUS = {1: StatementStatus.ACCEPTED, 0: StatementStatus.ACCEPTED, -1: StatementStatus.REJECTED}
 VALUE = {1: "agree", -1: "disagree", 0: "pass"}
@@ -91,7 +92,7 @@ def import_export(
         workshop = Workshop.objects.create(
             trajectory=trajectory,
             title=(title or export.topic or _("Imported Pol.is conversation"))[:200],
-            join_code=_new_join_code(),
+            join_code=new_join_code(),
             status=WorkshopStatus.CLOSED,
         )
         activity = Activity.objects.create(
@@ -110,7 +111,7 @@ def import_export(
                     workshop=workshop,
                     display_name=f"Pol.is {voter}",
                     side=Side.OTHER,
-                    key_hash=key_hash(secrets.token_urlsafe(24)),
+                    key_hash=token_hash(secrets.token_urlsafe(24)),
                 )
                 for voter in voters
             ]
@@ -155,17 +156,15 @@ def import_export(
             ],
             batch_size=2000,
         )
-        audit_record(
-            action="workshop.polis_imported",
+        audit(
+            "workshop.polis_imported",
             actor=actor,
             obj=workshop,
-            scope=f"trajectory:{trajectory.pk}",
-            data={
-                "statements": len(statements),
-                "participants": len(people),
-                "votes": len(matrix.vals),
-                "bad_rows": len(export.problems),
-            },
+            trajectory=trajectory,
+            statements=len(statements),
+            participants=len(people),
+            votes=len(matrix.vals),
+            bad_rows=len(export.problems),
         )
     opinion.refresh(activity)
     outcome.stored = True

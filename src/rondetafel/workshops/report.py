@@ -36,7 +36,9 @@ def context(workshop) -> dict:
         "workshop": workshop,
         "blocks": blocks,
         "activities": activities,
-        "consents": [a for a in activities if a["activity"].kind == "consent"],
+        # Types that record an outcome (consent rounds) are the session's decisions.
+        "decisions": [a for a in activities if a["activity"].type.records_outcome],
+        "outcomes": [a for a in activities if not a["activity"].type.records_outcome],
         "voice": selectors.equality_of_voice(workshop),
         "attendance": [(side_label.get(side, side), n) for side, n in sorted(attendance.items())],
         "participants": sum(attendance.values()),
@@ -55,6 +57,7 @@ def activity_csv(activity) -> str:
     """One row per answer: a participant number (not a name), their side, the item, the answer."""
     from .models import Response
 
+    kind = activity.type
     items = {str(s.pk): s.text for s in activity.statements.all()}
     number = {}
     out = io.StringIO()
@@ -66,7 +69,7 @@ def activity_csv(activity) -> str:
         .order_by("created_at")
     ):
         n = number.setdefault(r.participant_id, len(number) + 1)
-        value = r.value if isinstance(r.value, str | int) else _flat(r.value)
+        value = kind.export_value(activity, r.value)
         writer.writerow(
             [
                 safe_cell(x)
@@ -80,11 +83,3 @@ def activity_csv(activity) -> str:
             ]
         )
     return out.getvalue()
-
-
-def _flat(value) -> str:
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={_flat(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_flat(v) for v in value)
-    return str(value)

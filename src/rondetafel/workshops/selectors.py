@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from dataclasses import dataclass
 
@@ -10,14 +9,14 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils.translation import get_language
 
+from rondetafel.core.tokens import token_hash
 from rondetafel.trajectories.constants import Side
 from rondetafel.trajectories.selectors import side_labels
 
-from . import opinion
 from .activities import activity_types
+from .activities.statements import statements_for  # noqa: F401  (a read of statement voting)
 from .constants import ActivityStatus, StatementStatus
 from .models import Activity, Participant, Response, Statement, Workshop
-from .services import key_hash
 
 
 def workshop_get(*, trajectory, workshop_id) -> Workshop | None:
@@ -36,7 +35,7 @@ def workshop_by_code(code: str) -> Workshop | None:
 def participant_by_key(*, workshop, key: str | None) -> Participant | None:
     if not key:
         return None
-    return Participant.objects.filter(workshop=workshop, key_hash=key_hash(key)).first()
+    return Participant.objects.filter(workshop=workshop, key_hash=token_hash(key)).first()
 
 
 def version(workshop_id) -> int:
@@ -53,11 +52,13 @@ class Answer:
 
 
 def results(activity: Activity, *, landscape: bool = True, version: int | None = None) -> dict:
-    """An activity's results; statement voting's include the opinion landscape unless asked
-    not to (the WebSocket snapshot leaves it out: screens fetch their HTML part, which has it,
-    so a vote batch never waits for an analysis)."""
-    if activity.kind == "statements" and landscape:
-        return {**results(activity, landscape=False), "opinion": opinion.landscape(activity)}
+    """An activity's results, with its type's extra results (statement voting's opinion
+    landscape) unless asked not to: the WebSocket snapshot leaves them out, screens fetch their
+    HTML part, which has them, so a vote batch never waits for an analysis."""
+    if landscape:
+        extra = activity.type.extra_results(activity)
+        if extra:
+            return {**results(activity, landscape=False, version=version), **extra}
     # Every change to an activity's answers bumps its session's version, so the results are
     # cached per version: a room of phones reloading at once counts the answers once, not once
     # per phone (bench/live_load.py, the form fallback's page).
@@ -94,41 +95,6 @@ def _count(activity: Activity) -> dict:
     return kind.results(activity, responses, sides)
 
 
-def statements_for(*, activity: Activity, participant: Participant) -> list[Statement]:
-    """Accepted statements this participant has not voted on, in the order to show them: drawn
-    with chances in proportion to the opinion analysis's priorities (as Pol.is routes), so new
-    and telling statements come first without everyone seeing the same one; least-voted first
-    until there is an analysis. The draw is seeded by the participant and their vote count, so
-    a reload shows the same next statement."""
-    ordered = _least_voted_first(activity, participant)
-    weights = opinion.priorities(activity)
-    if not weights or not ordered:
-        return ordered
-    rng = random.Random(f"{participant.pk}:{len(ordered)}")  # noqa: S311 - an order, not a secret
-    fallback = max(weights.values(), default=1.0) or 1.0  # statements newer than the analysis
-
-    def key(statement):
-        weight = max(weights.get(str(statement.pk), fallback), 1e-9)
-        return rng.random() ** (1.0 / weight)  # Efraimidis–Spirakis weighted sampling
-
-    return sorted(ordered, key=key, reverse=True)
-
-
-def _least_voted_first(activity, participant) -> list[Statement]:
-    counts = Counter(Response.objects.filter(activity=activity).values_list("item", flat=True))
-    mine = set(
-        Response.objects.filter(activity=activity, participant=participant).values_list(
-            "item", flat=True
-        )
-    )
-    open_statements = [
-        s
-        for s in activity.statements.filter(status=StatementStatus.ACCEPTED)
-        if str(s.pk) not in mine
-    ]
-    return sorted(open_statements, key=lambda s: (counts[str(s.pk)], s.created_at))
-
-
 def phone_identity(*, code: str, key: str | None) -> tuple[str, object, object] | None:
     """(join code, session id, participant id) of the phone holding `key` in the session with
     `code`, in one query; None when the phone has not joined it."""
@@ -136,7 +102,7 @@ def phone_identity(*, code: str, key: str | None) -> tuple[str, object, object] 
         return None
     row = (
         Participant.objects.filter(
-            key_hash=key_hash(key), workshop__join_code="".join((code or "").split()).upper()
+            key_hash=token_hash(key), workshop__join_code="".join((code or "").split()).upper()
         )
         .values_list("workshop__join_code", "workshop_id", "id")
         .first()
@@ -147,11 +113,6 @@ def phone_identity(*, code: str, key: str | None) -> tuple[str, object, object] 
 def answer_count(activity: Activity) -> int:
     """How many people have answered so far (the screen shows it while results are hidden)."""
     return Response.objects.filter(activity=activity).values("participant").distinct().count()
-
-
-def my_answer(*, activity: Activity, participant: Participant):
-    response = Response.objects.filter(activity=activity, participant=participant, item="").first()
-    return response.value if response else None
 
 
 @dataclass(frozen=True)
@@ -170,6 +131,7 @@ def equality_of_voice(workshop: Workshop) -> list[SideVoice]:
     (answers, votes and submitted statements). Counts per side only; nobody singled out."""
     # Counted by the database: a snapshot is built several times a second while 20,000 votes
     # come in, and counting them row by row in Python took a sixth of the server's time.
+    voiced = [key for key, kind in activity_types.items() if kind.counts_for_voice]
     people = Counter(
         dict(
             Participant.objects.filter(workshop=workshop)
@@ -180,7 +142,7 @@ def equality_of_voice(workshop: Workshop) -> list[SideVoice]:
     )
     contributions = Counter(
         dict(
-            Response.objects.filter(activity__workshop=workshop)
+            Response.objects.filter(activity__workshop=workshop, activity__kind__in=voiced)
             .values_list("participant__side")
             .annotate(n=Count("id"))
             .order_by()
@@ -188,7 +150,9 @@ def equality_of_voice(workshop: Workshop) -> list[SideVoice]:
     )
     contributions.update(
         dict(
-            Statement.objects.filter(activity__workshop=workshop, author__isnull=False)
+            Statement.objects.filter(
+                activity__workshop=workshop, activity__kind__in=voiced, author__isnull=False
+            )
             .values_list("author__side")
             .annotate(n=Count("id"))
             .order_by()
@@ -364,44 +328,6 @@ def open_wish(*, workshop: Workshop, participant: Participant):
     }
 
 
-def questions_for(*, activity: Activity, participant: Participant) -> list[dict]:
-    """Accepted questions, most wanted first, marking the ones this participant upvoted."""
-    votes = Counter(Response.objects.filter(activity=activity).values_list("item", flat=True))
-    mine = set(
-        Response.objects.filter(activity=activity, participant=participant).values_list(
-            "item", flat=True
-        )
-    )
-    rows = [
-        {"id": str(q.pk), "text": q.text, "votes": votes[str(q.pk)], "mine": str(q.pk) in mine}
-        for q in activity.statements.filter(status=StatementStatus.ACCEPTED)
-    ]
-    return sorted(rows, key=lambda r: -r["votes"])
-
-
-def option_rows(activity: Activity, answer) -> list[dict]:
-    """Each option with this participant's earlier answer, for ranking, points and the grid."""
-    rows = []
-    for i, label in enumerate(activity.config.get("options", [])):
-        row = {"index": i, "label": label, "rank": "", "points": "", "x": 5, "y": 5}
-        if activity.kind == "ranking" and answer:
-            row["rank"] = answer.index(i) + 1 if i in answer else ""
-        elif activity.kind == "allocation" and answer:
-            row["points"] = answer[i]
-        elif activity.kind == "grid" and answer and str(i) in answer:
-            row["x"], row["y"] = answer[str(i)]
-        rows.append(row)
-    return rows
-
-
-def theme_rows(activity: Activity, answer) -> list[dict]:
-    answer = answer or {}
-    return [
-        {"id": str(t.pk), "name": t.name, "dots": answer.get(str(t.pk), "")}
-        for t in activity.themes.all()
-    ]
-
-
 def current_block(workshop: Workshop):
     """The agenda block that is running: started, not ended."""
     from .models import AgendaBlock
@@ -418,3 +344,25 @@ def current_block(workshop: Workshop):
 def phone_snapshot(full: dict) -> dict:
     """The part of a snapshot a phone uses: a thousand phones need not decode the results."""
     return {"type": "workshop.snapshot", "version": full["version"], "phone_key": full["phone_key"]}
+
+
+def phone_activity(activity: Activity, participant: Participant) -> dict:
+    """What a phone shows of the open activity: its type's context (the next statement, an
+    earlier answer, ...) and the results once the participant has answered, if shown."""
+    kind = activity.type
+    context = kind.phone_context(activity, participant)
+    if activity.results_visible and kind.has_answered(context):
+        context["results"] = results(activity)
+    return context
+
+
+def snapshots(workshop_id) -> list[tuple[str, dict]]:
+    """What a change sends to the session's open views (`events.changed`, after commit):
+    screens and consoles the whole state, phones only what tells them to redraw."""
+    from rondetafel.core.realtime import group_name
+
+    full = snapshot(Workshop.objects.get(pk=workshop_id))
+    return [
+        (group_name("workshop", workshop_id), full),
+        (group_name("workshop-phones", workshop_id), phone_snapshot(full)),
+    ]

@@ -44,8 +44,9 @@ def voting(world):
     )
 
 
-def _camps(activity, people_per_side=5):
-    """Two camps that cut across the sides: 0-1 everyone agrees, 2-4 split, 5-7 the reverse."""
+def _camps(activity, people_per_side=5, analyse=True):
+    """Two camps that cut across the sides: 0-1 everyone agrees, 2-4 split, 5-7 the reverse.
+    `analyse`: run the analysis as it runs after the votes' commit (`db` tests never commit)."""
     statements = list(activity.statements.order_by("created_at"))
     people = []
     for side in ("municipality", "market"):
@@ -63,12 +64,39 @@ def _camps(activity, people_per_side=5):
                     activity=activity, participant=person, item=str(statement.pk), value=value
                 )
             people.append((person, camp))
+    if analyse:
+        opinion.refresh_if_stale(activity.pk)
     return people, statements
+
+
+def analysed(voting):
+    """The landscape after the analysis that runs once the votes are committed (pytest-django's
+    `db` tests never commit, so the tests run that step themselves)."""
+    opinion.refresh_if_stale(voting.pk)
+    return opinion.landscape(voting)
+
+
+def test_a_committed_vote_refreshes_the_analysis_and_pages_only_read(
+    voting, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert opinion.landscape(voting) == {"pending": True}  # nothing analysed yet
+    with django_capture_on_commit_callbacks(execute=True):
+        _camps(voting, analyse=False)
+    stored = OpinionAnalysis.objects.get(activity=voting)
+    assert stored.signature == opinion.signature(voting)
+    with CaptureQueriesContext(connection) as queries:
+        view = selectors.results(voting)["opinion"]
+    assert view["participants"] == 20
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
 
 
 def test_groups_cut_across_sides_with_common_ground_and_differences(voting):
     _camps(voting)
-    view = opinion.landscape(voting)
+    view = analysed(voting)
     assert view["participants"] == 20 and len(view["groups"]) == 2
     for group in view["groups"]:
         assert group["size"] == 10
@@ -86,7 +114,7 @@ def test_the_analysis_reruns_only_after_new_votes_and_keeps_group_identities(
     voting, django_assert_max_num_queries
 ):
     people, statements = _camps(voting)
-    first = opinion.landscape(voting)
+    first = analysed(voting)
     stored = OpinionAnalysis.objects.get(activity=voting)
     # the signature, the stored view and the names of the sides: no analysis
     with django_assert_max_num_queries(4):
@@ -95,7 +123,7 @@ def test_the_analysis_reruns_only_after_new_votes_and_keeps_group_identities(
     # Someone from camp 1 changes one vote: a new analysis, the same groups under the same letters.
     person, camp = people[1]
     services.respond(activity=voting, participant=person, item=str(statements[2].pk), value="pass")
-    second = opinion.landscape(voting)
+    second = analysed(voting)
     assert OpinionAnalysis.objects.get(activity=voting).signature != stored.signature
     assert {g["label"]: g["size"] for g in second["groups"]} == labels
     after = OpinionAnalysis.objects.get(activity=voting).state["group_of"]
@@ -107,7 +135,7 @@ def test_moderated_out_statements_leave_the_landscape(voting, world):
     services.statement_moderate(
         statement=statements[0], actor=world.users["facilitator"], accept=False
     )
-    view = opinion.landscape(voting)
+    view = analysed(voting)
     assert "Stelling 0" not in {c["text"] for c in view["common_ground"]}
     assert "Stelling 1" in {c["text"] for c in view["common_ground"]}
 
@@ -119,13 +147,13 @@ def test_too_few_votes_say_so_instead_of_drawing_nonsense(voting):
     services.respond(
         activity=voting, participant=person, item=str(voting.statements.first().pk), value="agree"
     )
-    view = opinion.landscape(voting)
+    view = analysed(voting)
     assert view["groups"] == [] and view["note"] == "too-few"
 
 
 def test_next_statement_follows_the_priorities_and_is_stable_on_reload(voting):
     _camps(voting)
-    opinion.landscape(voting)
+    analysed(voting)
     newcomer, _ = services.participant_join(
         workshop=voting.workshop, display_name="Nieuw", side="market"
     )
@@ -293,7 +321,7 @@ def test_only_the_facilitator_imports(world):
 
 def test_export_reads_back_as_the_same_conversation(voting, world):
     _camps(voting)
-    opinion.landscape(voting)
+    analysed(voting)
     response = _client(world, "facilitator").get(
         reverse(
             "workshops:activity_polis_export",

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         ]
         answers = []
         for person in people:
-            for item, value in _answers(activity, rng):
+            for item, value in activity.type.simulate(activity, rng):
                 answers.append((person, item, value))
         rng.shuffle(answers)
         pause = seconds / max(1, len(answers))
@@ -52,50 +52,3 @@ class Command(BaseCommand):
             _("%(n)d simulated participants gave %(answers)d answers.")
             % {"n": participants, "answers": stored}
         )
-
-
-def _answers(activity, rng):
-    """Plausible answers per activity type (one list of (item, value) per participant)."""
-    options = activity.config.get("options", [])
-    kind = activity.kind
-    if kind == "statements":
-        return [
-            (str(s.pk), rng.choice(["agree", "agree", "disagree", "pass"]))
-            for s in activity.statements.filter(status="accepted")
-        ]
-    if kind == "poll_single":
-        return [("", [rng.randrange(len(options))])]
-    if kind == "poll_multiple":
-        return [("", rng.sample(range(len(options)), rng.randint(1, len(options))))]
-    if kind.startswith("scale"):
-        return [("", rng.randint(activity.config["min"], activity.config["max"]))]
-    if kind == "consent":
-        return [
-            ("", {"answer": rng.choice(["agree", "agree", "agree", "stand_aside"]), "reason": ""})
-        ]
-    if kind == "ranking":
-        order = list(range(len(options)))
-        rng.shuffle(order)
-        return [("", order)]
-    if kind == "allocation":
-        cut = sorted(rng.sample(range(1, 100), len(options) - 1)) if len(options) > 1 else []
-        points = [b - a for a, b in zip([0, *cut], [*cut, 100], strict=True)]
-        return [("", points)]
-    if kind == "grid":
-        return [
-            ("", {str(i): [rng.randint(0, 10), rng.randint(0, 10)] for i in range(len(options))})
-        ]
-    if kind == "wordcloud":
-        return [
-            ("", [rng.choice(["vertrouwen", "samen", "tempo", "duidelijk", "groen", "veilig"])])
-        ]
-    if kind == "qa":
-        return [
-            (str(q.pk), "up")
-            for q in activity.statements.filter(status="accepted")
-            if rng.random() < 0.5
-        ]
-    if kind == "ideas" and activity.config.get("phase") == "vote":
-        themes = [str(t.pk) for t in activity.themes.all()]
-        return [("", {rng.choice(themes): 1})] if themes else []
-    return []

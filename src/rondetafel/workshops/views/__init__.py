@@ -1,0 +1,53 @@
+"""Thin views for live sessions, by audience: `console` (the facilitator and members),
+`rounds` (sub-session rounds), `screen` (the presenter), `phone` (participants, by code) and
+`opinion` (the opinion landscape and Pol.is)."""
+
+from .console import (
+    activity_add,
+    activity_control,
+    activity_export,
+    block_add,
+    block_control,
+    console,
+    console_voice,
+    moderate,
+    report,
+    report_pdf,
+    workshop_list,
+    workshop_status,
+)
+from .opinion import activity_polis_export, opinion, opinion_fragment, polis_import
+from .phone import join, join_start, live, live_fragment, respond, submit_statement, version, wish
+from .rounds import groups
+from .screen import screen, screen_control, screen_fragment
+
+__all__ = [
+    "activity_add",
+    "activity_control",
+    "activity_export",
+    "activity_polis_export",
+    "block_add",
+    "block_control",
+    "console",
+    "console_voice",
+    "groups",
+    "join",
+    "join_start",
+    "live",
+    "live_fragment",
+    "moderate",
+    "opinion",
+    "opinion_fragment",
+    "polis_import",
+    "report",
+    "report_pdf",
+    "respond",
+    "screen",
+    "screen_control",
+    "screen_fragment",
+    "submit_statement",
+    "version",
+    "wish",
+    "workshop_list",
+    "workshop_status",
+]
