@@ -127,6 +127,7 @@ def test(args: list[str]) -> None:
 
     step("ruff", BIN / "ruff", "check", "src", "tests", "bench", "dev.py")
     step("import contracts", BIN / "lint-imports")
+    step("type checks (analysis and services)", BIN / "mypy")
     step("migrations are complete", BIN / "rondetafel", "makemigrations", "--check", "--dry-run")
     step(
         "deployment checks (production settings)",

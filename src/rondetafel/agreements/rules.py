@@ -1,9 +1,9 @@
 import rules
 
 from rondetafel.trajectories.constants import Role
-from rondetafel.trajectories.rules import _role_in, is_facilitator, is_member
+from rondetafel.trajectories.rules import is_facilitator, is_member, role_in
 
-can_review = _role_in(Role.PARTICIPANT, Role.CLIENT, Role.FACILITATOR)
+can_review = role_in(Role.PARTICIPANT, Role.CLIENT, Role.FACILITATOR)
 
 rules.add_perm("agreements.view", is_member)
 rules.add_perm("agreements.manage", is_facilitator)

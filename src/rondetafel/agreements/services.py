@@ -316,7 +316,7 @@ def proposal_create(
         raise ValidationError(_("Choose a section of this version for the new article."))
     if kind in (ProposalKind.AMEND, ProposalKind.NEW) and not text.strip():
         raise ValidationError({"text": _("Give the proposed text.")})
-    if kind == ProposalKind.AMEND and text.strip() == article.text.strip():
+    if kind == ProposalKind.AMEND and article and text.strip() == article.text.strip():
         raise ValidationError({"text": _("The proposed text is the same as the current text.")})
     proposal = Proposal(
         version=version,
@@ -458,7 +458,7 @@ def version_consolidate(*, version: Version, actor) -> Version:
         copy = Section.objects.create(
             version=nxt, order=section.order, kind=section.kind, heading=section.heading
         )
-        articles = []
+        articles: list[Article] = []
         for article in section.articles.all():
             if article.pk in delete:
                 continue

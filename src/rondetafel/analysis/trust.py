@@ -16,7 +16,7 @@ Groups below a minimum number of respondents get no figures at all, to protect a
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +33,7 @@ def reverse(value: float, *, low: int = 1, high: int = LIKERT_MAX) -> float:
 
 
 def scale_score(
-    answers: Mapping[str, float | None], reversed_items: set[str] = frozenset(), high: int = 5
+    answers: Mapping[str, float | None], reversed_items: Set[str] = frozenset(), high: int = 5
 ) -> float | None:
     """The mean of a scale's items after reverse coding; None with too many items unanswered."""
     values = [

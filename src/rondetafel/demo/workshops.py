@@ -122,6 +122,7 @@ def build(dordrecht, facilitator) -> None:
             services.respond(
                 activity=voting, participant=person, item=str(statement.pk), value=value
             )
+    services.activity_refresh_analysis(voting)  # the landscape is there when the demo opens
     services.activity_set_status(activity=voting, actor=facilitator, status="closed")
     services.activity_set_status(activity=consent, actor=facilitator, status="open")
     for i, person in enumerate(people):
@@ -217,3 +218,4 @@ def build_boomgaardshoek(trajectory, facilitator) -> None:
             services.respond(
                 activity=rules, participant=person, item=str(statement.pk), value=value
             )
+    services.activity_refresh_analysis(rules)

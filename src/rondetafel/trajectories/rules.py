@@ -26,7 +26,9 @@ def forget_roles(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-def _role_in(*roles):
+def role_in(*roles):
+    """A predicate: the user holds one of `roles` in the trajectory (other apps build theirs)."""
+
     @rules.predicate(name=f"has_role_{'_or_'.join(roles)}")
     def predicate(user, trajectory):
         if trajectory is None:
@@ -36,9 +38,9 @@ def _role_in(*roles):
     return predicate
 
 
-is_member = _role_in(Role.FACILITATOR, Role.CLIENT, Role.PARTICIPANT, Role.OBSERVER)
-is_facilitator = _role_in(Role.FACILITATOR)
-is_facilitator_or_client = _role_in(Role.FACILITATOR, Role.CLIENT)
+is_member = role_in(Role.FACILITATOR, Role.CLIENT, Role.PARTICIPANT, Role.OBSERVER)
+is_facilitator = role_in(Role.FACILITATOR)
+is_facilitator_or_client = role_in(Role.FACILITATOR, Role.CLIENT)
 
 
 @rules.predicate
@@ -56,6 +58,6 @@ rules.add_perm("trajectories.view_member_contacts", is_facilitator_or_client)
 # see the parties and how many people each brings.
 rules.add_perm(
     "trajectories.view_member_names",
-    _role_in(Role.FACILITATOR, Role.CLIENT, Role.PARTICIPANT),
+    role_in(Role.FACILITATOR, Role.CLIENT, Role.PARTICIPANT),
 )
 rules.add_perm("trajectories.view_audit_log", is_facilitator_or_client)

@@ -8,4 +8,4 @@ class TrustConfig(AppConfig):
     verbose_name = _("Trust")
 
     def ready(self):
-        from . import progress, rules  # noqa: F401  (registers perms and the overview link)
+        from . import phone, progress, rules  # noqa: F401  (registers perms, links, phone notices)

@@ -180,7 +180,7 @@ def device_hash(device: str) -> str:
 def _clean_answers(survey: Survey, raw: dict) -> dict[SurveyItem, tuple[float | None, str]]:
     """raw: item id (str) -> value as typed. Every error names its question."""
     errors = {}
-    clean = {}
+    clean: dict[SurveyItem, tuple[float | None, str]] = {}
     for item in survey.items.all():
         value = raw.get(str(item.pk))
         value = "" if value is None else str(value).strip()

@@ -152,7 +152,7 @@ class Activity(BaseModel):
     @property
     def type(self):
         """The activity type (a plugin in `workshops.activities`) that owns this activity."""
-        from .activities import activity_types
+        from .registry import activity_types
 
         return activity_types[self.kind]
 

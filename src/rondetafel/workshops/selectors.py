@@ -207,11 +207,11 @@ def phone_key(workshop: Workshop) -> str:
     )
     groups = ",".join(f"{b.pk}:{b.groups_published}:{b.n}:{b.ended_at is not None}" for b in rounds)
     block = current_block(workshop)
-    from rondetafel.trust.selectors import open_waves_for_workshop  # surveys filled in here
+    from .phone_notices import notices_for  # say, a questionnaire to fill in now
 
-    waves = ",".join(str(w.pk) for w in open_waves_for_workshop(workshop))
+    notices = ",".join(n.key for n in notices_for(workshop))
     return (
-        f"{workshop.status}|{activity_key(activity)}|{groups}|{block.pk if block else ''}|{waves}"
+        f"{workshop.status}|{activity_key(activity)}|{groups}|{block.pk if block else ''}|{notices}"
     )
 
 

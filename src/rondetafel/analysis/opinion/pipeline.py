@@ -180,7 +180,8 @@ def _stable_ids(members_by_label: list[list], state: State) -> tuple[list[int], 
                 next_id += 1
             ids[label] = next_id
             taken.add(next_id)
-    return ids, max([next_id, *[i + 1 for i in ids]])
+    assigned = [i for i in ids if i is not None]  # every label has an id by now
+    return assigned, max([next_id, *[i + 1 for i in assigned]])
 
 
 def analyse(

@@ -150,13 +150,13 @@ def read_texts(
         header = next(reader, [])
         if "participant" in header and "group-id" in header:
             p, g = header.index("participant"), header.index("group-id")
-            for row in reader:
-                if len(row) > max(p, g) and row[g] != "":
-                    export.group_id[_int(row[p])] = _int(row[g])
+            for cells in reader:
+                if len(cells) > max(p, g) and cells[g] != "":
+                    export.group_id[_int(cells[p])] = _int(cells[g])
     if summary_csv:
-        for row in csv.reader(io.StringIO(summary_csv)):
-            if len(row) >= 2 and row[0] == "topic":
-                export.topic = row[1]
+        for cells in csv.reader(io.StringIO(summary_csv)):
+            if len(cells) >= 2 and cells[0] == "topic":
+                export.topic = cells[1]
     return export
 
 
@@ -171,8 +171,8 @@ def read_folder(folder: str | Path) -> Export:
         return path.read_text(encoding="utf-8-sig") if path.is_file() else None
 
     return read_texts(
-        text("comments.csv"),
-        text("votes.csv"),
+        text("comments.csv") or "",  # both checked above
+        text("votes.csv") or "",
         text("participants-votes.csv"),
         text("summary.csv"),
     )

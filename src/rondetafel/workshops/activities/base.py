@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from rondetafel.core.registry import Registry
 
+from .. import registry
 from ..constants import StatementStatus
 
 # Template parts a type may provide; "phone" and "results" are required.
@@ -136,7 +137,7 @@ def _exists(name: str) -> str:
     return name
 
 
-activity_types: Registry[ActivityType] = Registry("activity types")
+activity_types: Registry[ActivityType] = registry.activity_types
 
 
 def register(activity_type: ActivityType) -> ActivityType:

@@ -227,9 +227,10 @@ def respond_many(votes: list[Vote]) -> list[VoteResult]:
                 pk__in={v.workshop_id for v in votes if v.workshop_id}
             ).values_list("pk", "version", "join_code")
         }
+    decided = [r for r in results if r is not None]  # every vote has its result by now
     return [
         VoteResult(r.ok, r.code, r.detail, *versions.get(v.workshop_id, (0, v.join_code)))
-        for v, r in zip(votes, results, strict=True)
+        for v, r in zip(votes, decided, strict=True)
     ]
 
 

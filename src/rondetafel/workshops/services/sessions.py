@@ -294,3 +294,10 @@ def activity_command(*, activity: Activity, actor, command: str, data) -> None:
         activity_record_outcome(activity=activity, actor=actor, outcome=data.get("outcome", ""))
     elif not activity.type.command(activity, actor, command, data):
         raise ValidationError(_("Unknown command."))
+
+
+def activity_refresh_analysis(activity: Activity) -> None:
+    """Bring what the activity's type derives from its answers (statement voting's opinion
+    landscape) up to date now, rather than after the next commit: for imports and the demo,
+    whose answers were stored in one go."""
+    activity.type.answers_changed(activity.pk)

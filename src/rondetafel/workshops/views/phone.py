@@ -156,10 +156,10 @@ def join(request, code):
     )
 
 
-def _survey_waves(workshop):
-    from rondetafel.trust.selectors import open_waves_for_workshop
+def _notices(workshop):
+    from ..phone_notices import notices_for
 
-    return open_waves_for_workshop(workshop)
+    return notices_for(workshop)
 
 
 def _live_context(workshop, participant):
@@ -174,7 +174,7 @@ def _live_context(workshop, participant):
         "activity_key": selectors.activity_key(
             selectors.open_activity(workshop) or workshop.current_activity
         ),
-        "survey_waves": _survey_waves(workshop),
+        "notices": _notices(workshop),
     }
     if activity is not None:
         context.update(selectors.phone_activity(activity, participant))
