@@ -11,7 +11,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rondetafel.core.audit import audit_record
+from rondetafel.trajectories.audit import audit
 from rondetafel.trajectories.constants import Role
 from rondetafel.trajectories.models import Membership, Trajectory
 
@@ -39,14 +39,6 @@ from .models import (
 
 class EditConflict(ValidationError):
     """Someone else saved the same article since this person opened it."""
-
-
-def _scope(trajectory) -> str:
-    return f"trajectory:{trajectory.pk}"
-
-
-def _audit(action, actor, obj, trajectory, **data):
-    audit_record(action=action, actor=actor, obj=obj, scope=_scope(trajectory), data=data)
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -157,11 +149,11 @@ def agreement_create(
             )
             for a_order, a in enumerate(parsed_section.articles, start=1)
         )
-    _audit(
+    audit(
         "agreement.created",
-        actor,
-        version,
-        trajectory,
+        actor=actor,
+        obj=version,
+        trajectory=trajectory,
         title=agreement.title,
         articles=parsed.article_count,
     )
@@ -197,11 +189,11 @@ def version_set_status(*, version: Version, actor, status: str) -> Version:
     previous = version.status
     version.status = status
     version.save(update_fields=["status", "frozen_at", "updated_at"])
-    _audit(
+    audit(
         "agreement.version_status",
-        actor,
-        version,
-        version.agreement.trajectory,
+        actor=actor,
+        obj=version,
+        trajectory=version.agreement.trajectory,
         **{"from": previous, "to": status},
     )
     return version
@@ -217,7 +209,12 @@ def version_update(*, version: Version, actor, **data: Any) -> Version:
             setattr(version, field, data[field])
     version.full_clean()
     version.save()
-    _audit("agreement.version_updated", actor, version, version.agreement.trajectory)
+    audit(
+        "agreement.version_updated",
+        actor=actor,
+        obj=version,
+        trajectory=version.agreement.trajectory,
+    )
     return version
 
 
@@ -248,11 +245,11 @@ def article_update(*, article: Article, actor, lock_version: int, **data: Any) -
             )
         )
     article.refresh_from_db()
-    _audit(
+    audit(
         "agreement.article_updated",
-        actor,
-        article,
-        version.agreement.trajectory,
+        actor=actor,
+        obj=article,
+        trajectory=version.agreement.trajectory,
         number=article.number,
     )
     return article
@@ -332,7 +329,13 @@ def proposal_create(
     )
     proposal.full_clean()
     proposal.save()
-    _audit("agreement.proposal_created", user, proposal, version.agreement.trajectory, kind=kind)
+    audit(
+        "agreement.proposal_created",
+        actor=user,
+        obj=proposal,
+        trajectory=version.agreement.trajectory,
+        kind=kind,
+    )
     return proposal
 
 
@@ -405,11 +408,11 @@ def proposal_decide(
     proposal.decided_by = actor
     proposal.full_clean()
     proposal.save()
-    _audit(
+    audit(
         "agreement.proposal_decided",
-        actor,
-        proposal,
-        proposal.version.agreement.trajectory,
+        actor=actor,
+        obj=proposal,
+        trajectory=proposal.version.agreement.trajectory,
         status=proposal.status,
         method=method,
         tally=clean,
@@ -481,11 +484,11 @@ def version_consolidate(*, version: Version, actor) -> Version:
             )
         _renumber(articles)
         Article.objects.bulk_create(articles)
-    _audit(
+    audit(
         "agreement.consolidated",
-        actor,
-        nxt,
-        version.agreement.trajectory,
+        actor=actor,
+        obj=nxt,
+        trajectory=version.agreement.trajectory,
         based_on=version.number,
         applied=len(adopted),
     )

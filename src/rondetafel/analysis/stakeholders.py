@@ -48,7 +48,9 @@ SALIENCE_CLASS = {
     Salience.DEFINITIVE: "definitive",
 }
 
-_SALIENCE = {
+# Mitchell, Agle & Wood: the class follows from which of the three attributes a party has.
+# The one source of this rule; the register's filters build their queries from it.
+SALIENCE_CLASSES = {
     (False, False, False): Salience.NON_STAKEHOLDER,
     (True, False, False): Salience.DORMANT,
     (False, True, False): Salience.DISCRETIONARY,
@@ -84,7 +86,7 @@ def quadrant(power: int, interest: int) -> Quadrant:
 
 
 def salience(power: bool, legitimacy: bool, urgency: bool) -> Salience:
-    return _SALIENCE[(bool(power), bool(legitimacy), bool(urgency))]
+    return SALIENCE_CLASSES[(bool(power), bool(legitimacy), bool(urgency))]
 
 
 class Relation(StrEnum):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from rondetafel.agreements.constants import VersionStatus
 from rondetafel.agreements.models import Version
 from rondetafel.agreements.services import version_set_status
-from rondetafel.core.audit import audit_record
+from rondetafel.trajectories.audit import audit
 from rondetafel.trajectories.constants import Role
 from rondetafel.trajectories.models import Membership
 
@@ -43,12 +43,6 @@ from .constants import (
 from .models import Ceremony, EmailCode, Signatory
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-
-
-def _audit(action, actor, obj, ceremony, **data):
-    audit_record(
-        action=action, actor=actor, obj=obj, scope=f"trajectory:{ceremony.trajectory_id}", data=data
-    )
 
 
 def _room_code() -> str:
@@ -133,11 +127,11 @@ def ceremony_open(
     ceremony.save()
     Signatory.objects.bulk_create(signatories)
     version_set_status(version=version, actor=actor, status=VersionStatus.OPEN_FOR_SIGNING)
-    _audit(
+    audit(
         "signing.opened",
-        actor,
-        ceremony,
-        ceremony,
+        actor=actor,
+        obj=ceremony,
+        trajectory=ceremony.trajectory_id,
         version=str(version.pk),
         order=order,
         signatories=[str(s.user_id) for s in signatories],
@@ -158,7 +152,7 @@ def ceremony_cancel(*, ceremony: Ceremony, actor) -> Ceremony:
     ceremony.status = CeremonyStatus.CANCELLED
     ceremony.save(update_fields=["status", "updated_at"])
     version_set_status(version=ceremony.version, actor=actor, status=VersionStatus.ADOPTED)
-    _audit("signing.cancelled", actor, ceremony, ceremony)
+    audit("signing.cancelled", actor=actor, obj=ceremony, trajectory=ceremony.trajectory_id)
     return ceremony
 
 
@@ -167,7 +161,7 @@ def room_code_renew(*, ceremony: Ceremony, actor) -> str:
     ceremony = Ceremony.objects.select_for_update().get(pk=ceremony.pk)
     ceremony.room_code = _room_code()
     ceremony.save(update_fields=["room_code", "updated_at"])
-    _audit("signing.room_code_renewed", actor, ceremony, ceremony)
+    audit("signing.room_code_renewed", actor=actor, obj=ceremony, trajectory=ceremony.trajectory_id)
     return ceremony.room_code
 
 
@@ -176,7 +170,13 @@ def signatory_unlock(*, signatory: Signatory, actor) -> Signatory:
     signatory = Signatory.objects.select_for_update().get(pk=signatory.pk)
     signatory.failed_codes = 0
     signatory.save(update_fields=["failed_codes", "updated_at"])
-    _audit("signing.unlocked", actor, signatory, signatory.ceremony, signatory=str(signatory.pk))
+    audit(
+        "signing.unlocked",
+        actor=actor,
+        obj=signatory,
+        trajectory=signatory.ceremony.trajectory_id,
+        signatory=str(signatory.pk),
+    )
     return signatory
 
 
@@ -220,7 +220,13 @@ def email_code_send(*, signatory: Signatory, actor) -> None:
             code_hash=_code_hash(signatory, code),
             expires_at=timezone.now() + timedelta(minutes=EMAIL_CODE_MINUTES),
         )
-        _audit("signing.code_sent", actor, signatory, signatory.ceremony, method="email")
+        audit(
+            "signing.code_sent",
+            actor=actor,
+            obj=signatory,
+            trajectory=signatory.ceremony.trajectory_id,
+            method="email",
+        )
     language = translation.get_language()
     with translation.override(language):
         send_mail(
@@ -261,11 +267,11 @@ def _verify_code(signatory: Signatory, method: str, code: str) -> EmailCode | No
             return matched
         locked.failed_codes += 1
         locked.save(update_fields=["failed_codes", "updated_at"])
-        _audit(
+        audit(
             "signing.code_rejected",
-            locked.user,
-            locked,
-            signatory.ceremony,
+            actor=locked.user,
+            obj=locked,
+            trajectory=signatory.ceremony.trajectory_id,
             method=method,
             failed=locked.failed_codes,
         )
@@ -349,11 +355,11 @@ def sign(
             EmailCode.objects.filter(pk=email_code.pk).update(used_at=now)
         ceremony.document = after
         ceremony.save(update_fields=["document", "updated_at"])
-        _audit(
+        audit(
             "signing.signed",
-            actor,
-            signatory,
-            ceremony,
+            actor=actor,
+            obj=signatory,
+            trajectory=ceremony.trajectory_id,
             method=method,
             sha256_before=signatory.sha256_before,
             sha256_after=signatory.sha256_after,
@@ -385,7 +391,13 @@ def _complete(ceremony: Ceremony, actor, *, notify: bool) -> None:
     Version.objects.filter(agreement=version.agreement, number__lt=version.number).exclude(
         status__in=[VersionStatus.SUPERSEDED, VersionStatus.DRAFT]
     ).update(status=VersionStatus.SUPERSEDED, updated_at=timezone.now())
-    _audit("signing.completed", actor, ceremony, ceremony, sha256=ceremony.final_sha256)
+    audit(
+        "signing.completed",
+        actor=actor,
+        obj=ceremony,
+        trajectory=ceremony.trajectory_id,
+        sha256=ceremony.final_sha256,
+    )
     if notify:
         transaction.on_commit(lambda: _send_signed(ceremony.pk))
 

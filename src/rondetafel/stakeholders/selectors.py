@@ -6,9 +6,9 @@ from django.db.models import Q
 
 from rondetafel.analysis.stakeholders import (
     HIGH_FROM,
+    SALIENCE_CLASSES,
     HeldInterest,
     Quadrant,
-    Salience,
     common_ground,
 )
 from rondetafel.trajectories.models import Party
@@ -31,16 +31,7 @@ QUADRANT_Q = {
 _P = {True: Q(current__power__gte=HIGH_FROM), False: Q(current__power__lt=HIGH_FROM)}
 SALIENCE_Q = {
     s: _P[p] & Q(current__legitimacy=lv) & Q(current__urgency=u)
-    for (p, lv, u), s in {
-        (False, False, False): Salience.NON_STAKEHOLDER,
-        (True, False, False): Salience.DORMANT,
-        (False, True, False): Salience.DISCRETIONARY,
-        (False, False, True): Salience.DEMANDING,
-        (True, True, False): Salience.DOMINANT,
-        (True, False, True): Salience.DANGEROUS,
-        (False, True, True): Salience.DEPENDENT,
-        (True, True, True): Salience.DEFINITIVE,
-    }.items()
+    for (p, lv, u), s in SALIENCE_CLASSES.items()  # the rule, defined once in analysis
 }
 
 

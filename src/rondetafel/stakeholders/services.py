@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rondetafel.core.audit import audit_record
+from rondetafel.core.updates import apply_changes
+from rondetafel.trajectories.audit import trajectory_scope
 from rondetafel.trajectories.constants import Role
 from rondetafel.trajectories.models import Membership, Party, Trajectory
 
@@ -28,24 +30,15 @@ from .models import (
 )
 
 
-def _scope(trajectory) -> str:
-    return f"trajectory:{trajectory.pk}"
-
-
-def _set(instance, data: dict[str, Any], fields) -> list[str]:
-    changed = []
-    for field in fields:
-        if field in data and getattr(instance, field, None) != data[field]:
-            setattr(instance, field, data[field])
-            changed.append(field)
-    return changed
-
-
 def _save(instance, *, action: str, actor, trajectory, data: dict | None = None):
     instance.full_clean()
     instance.save()
     audit_record(
-        action=action, actor=actor, obj=instance, scope=_scope(trajectory), data=data or {}
+        action=action,
+        actor=actor,
+        obj=instance,
+        scope=trajectory_scope(trajectory),
+        data=data or {},
     )
     return instance
 
@@ -60,7 +53,7 @@ def intake_save(*, party: Party, actor, **data: Any) -> Intake:
     intake = Intake.objects.select_for_update().filter(party=party).first() or Intake(
         trajectory=party.trajectory, party=party
     )
-    changed = _set(intake, data, INTAKE_FIELDS)
+    changed = apply_changes(intake, data, INTAKE_FIELDS)
     return _save(
         intake,
         action="intake.saved",
@@ -162,7 +155,7 @@ def stakeholder_create(*, trajectory: Trajectory, actor, **data: Any) -> Stakeho
     if not data.get("side") and data.get("party") is not None:
         data["side"] = data["party"].side  # a party's stakeholder stands on the party's side
     stakeholder = Stakeholder(trajectory=trajectory)
-    _set(stakeholder, data, STAKEHOLDER_FIELDS)
+    apply_changes(stakeholder, data, STAKEHOLDER_FIELDS)
     if stakeholder.email:
         stakeholder.email = stakeholder.email.lower()
     return _save(
@@ -195,7 +188,7 @@ def stakeholder_create_with_scores(
 @transaction.atomic
 def stakeholder_update(*, stakeholder: Stakeholder, actor, **data: Any) -> Stakeholder:
     _check_party(stakeholder.trajectory, data.get("party"))
-    changed = _set(stakeholder, data, STAKEHOLDER_FIELDS)
+    changed = apply_changes(stakeholder, data, STAKEHOLDER_FIELDS)
     if not changed:
         return stakeholder
     return _save(
@@ -226,7 +219,7 @@ def assessment_create(*, stakeholder: Stakeholder, actor, **data: Any) -> Assess
         stakeholder=stakeholder,
         assessed_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _set(assessment, data, ASSESSMENT_FIELDS)
+    apply_changes(assessment, data, ASSESSMENT_FIELDS)
     _save(
         assessment,
         action="assessment.created",
@@ -264,7 +257,7 @@ def interest_create(*, stakeholder: Stakeholder, actor, **data: Any) -> Interest
     if position is not None and position.stakeholder_id != stakeholder.pk:
         raise ValidationError({"position": _("This position belongs to another stakeholder.")})
     interest = Interest(stakeholder=stakeholder)
-    _set(interest, data, ("position", "text", "tag", "supports", "priority"))
+    apply_changes(interest, data, ("position", "text", "tag", "supports", "priority"))
     interest.tag = interest.tag.strip().lower()
     return _save(
         interest,
@@ -281,7 +274,7 @@ def relationship_create(*, trajectory: Trajectory, actor, **data: Any) -> Relati
         if data.get(end) is not None and data[end].trajectory_id != trajectory.pk:
             raise ValidationError({end: _("This stakeholder belongs to another trajectory.")})
     relationship = Relationship(trajectory=trajectory)
-    _set(relationship, data, ("source", "target", "kind", "strength", "positive", "note"))
+    apply_changes(relationship, data, ("source", "target", "kind", "strength", "positive", "note"))
     return _save(relationship, action="relationship.created", actor=actor, trajectory=trajectory)
 
 
@@ -292,7 +285,7 @@ def record_delete(*, record, actor, trajectory) -> None:
         action=f"{record._meta.model_name}.deleted",
         actor=actor,
         obj=record,
-        scope=_scope(trajectory),
+        scope=trajectory_scope(trajectory),
         data={"text": str(record)},
     )
     record.delete()
@@ -301,7 +294,7 @@ def record_delete(*, record, actor, trajectory) -> None:
 @transaction.atomic
 def action_create(*, stakeholder: Stakeholder, actor, **data: Any) -> PlannedAction:
     action = PlannedAction(stakeholder=stakeholder)
-    _set(action, data, ("description", "due_on", "done"))
+    apply_changes(action, data, ("description", "due_on", "done"))
     return _save(
         action, action="planned_action.created", actor=actor, trajectory=stakeholder.trajectory
     )
@@ -325,7 +318,7 @@ def interaction_create(*, stakeholder: Stakeholder, actor, **data: Any) -> Inter
         stakeholder=stakeholder,
         logged_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _set(interaction, data, ("happened_on", "channel", "summary", "follow_up"))
+    apply_changes(interaction, data, ("happened_on", "channel", "summary", "follow_up"))
     return _save(
         interaction, action="interaction.logged", actor=actor, trajectory=stakeholder.trajectory
     )
@@ -334,7 +327,7 @@ def interaction_create(*, stakeholder: Stakeholder, actor, **data: Any) -> Inter
 @transaction.atomic
 def commitment_create(*, stakeholder: Stakeholder, actor, **data: Any) -> Commitment:
     commitment = Commitment(stakeholder=stakeholder)
-    _set(commitment, data, ("description", "owner", "due_on", "status"))
+    apply_changes(commitment, data, ("description", "owner", "due_on", "status"))
     return _save(
         commitment, action="commitment.created", actor=actor, trajectory=stakeholder.trajectory
     )
@@ -454,7 +447,7 @@ def import_run(
         action="stakeholders.imported",
         actor=actor,
         obj=batch,
-        scope=_scope(trajectory),
+        scope=trajectory_scope(trajectory),
         data={"file": batch.filename, "imported": len(good), "skipped": len(results) - len(good)},
     )
     return results, len(good)

@@ -19,24 +19,12 @@ from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
 from rondetafel.core.audit import audit_record
 from rondetafel.core.tokens import token_hash
+from rondetafel.core.updates import apply_changes
 
+from .audit import trajectory_scope
 from .constants import Role
 from .models import Invitation, Membership, Party, Trajectory, TrajectoryStep
 from .rules import forget_roles
-
-
-def _scope(trajectory: Trajectory) -> str:
-    return f"trajectory:{trajectory.pk}"
-
-
-def _apply(instance, data: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
-    changed = []
-    for field in fields:
-        if field in data and getattr(instance, field) != data[field]:
-            setattr(instance, field, data[field])
-            changed.append(field)
-    return changed
-
 
 TRAJECTORY_FIELDS = ("title", "question", "background", "starts_on", "ends_on", "status")
 
@@ -44,7 +32,7 @@ TRAJECTORY_FIELDS = ("title", "question", "background", "starts_on", "ends_on", 
 @transaction.atomic
 def trajectory_create(*, created_by: User, **data: Any) -> Trajectory:
     trajectory = Trajectory(created_by=created_by)
-    _apply(trajectory, data, TRAJECTORY_FIELDS)
+    apply_changes(trajectory, data, TRAJECTORY_FIELDS)
     trajectory.full_clean()
     trajectory.save()
     TrajectoryStep.objects.bulk_create(
@@ -56,7 +44,7 @@ def trajectory_create(*, created_by: User, **data: Any) -> Trajectory:
         action="trajectory.created",
         actor=created_by,
         obj=trajectory,
-        scope=_scope(trajectory),
+        scope=trajectory_scope(trajectory),
         data={"title": trajectory.title},
     )
     return trajectory
@@ -64,7 +52,7 @@ def trajectory_create(*, created_by: User, **data: Any) -> Trajectory:
 
 @transaction.atomic
 def trajectory_update(*, trajectory: Trajectory, actor: User, **data: Any) -> Trajectory:
-    changed = _apply(trajectory, data, TRAJECTORY_FIELDS)
+    changed = apply_changes(trajectory, data, TRAJECTORY_FIELDS)
     if changed:
         trajectory.full_clean()
         trajectory.save()
@@ -72,7 +60,7 @@ def trajectory_update(*, trajectory: Trajectory, actor: User, **data: Any) -> Tr
             action="trajectory.updated",
             actor=actor,
             obj=trajectory,
-            scope=_scope(trajectory),
+            scope=trajectory_scope(trajectory),
             data={"fields": changed},
         )
     return trajectory
@@ -84,14 +72,14 @@ PARTY_FIELDS = ("name", "side", "side_label", "description")
 @transaction.atomic
 def party_create(*, trajectory: Trajectory, actor: User | None, **data: Any) -> Party:
     party = Party(trajectory=trajectory)
-    _apply(party, data, PARTY_FIELDS)
+    apply_changes(party, data, PARTY_FIELDS)
     party.full_clean()
     party.save()
     audit_record(
         action="party.created",
         actor=actor,
         obj=party,
-        scope=_scope(trajectory),
+        scope=trajectory_scope(trajectory),
         data={"name": party.name, "side": party.side},
     )
     return party
@@ -99,7 +87,7 @@ def party_create(*, trajectory: Trajectory, actor: User | None, **data: Any) -> 
 
 @transaction.atomic
 def party_update(*, party: Party, actor: User, **data: Any) -> Party:
-    changed = _apply(party, data, PARTY_FIELDS)
+    changed = apply_changes(party, data, PARTY_FIELDS)
     if changed:
         party.full_clean()
         party.save()
@@ -107,7 +95,7 @@ def party_update(*, party: Party, actor: User, **data: Any) -> Party:
             action="party.updated",
             actor=actor,
             obj=party,
-            scope=_scope(party.trajectory),
+            scope=trajectory_scope(party.trajectory),
             data={"fields": changed},
         )
     return party
@@ -139,7 +127,7 @@ def membership_create(
         action="membership.created",
         actor=actor,
         obj=membership,
-        scope=_scope(trajectory),
+        scope=trajectory_scope(trajectory),
         data={"user": user.email, "role": role},
     )
     return membership
@@ -162,7 +150,7 @@ def membership_update(*, membership: Membership, actor: User, **data: Any) -> Me
     _keeps_a_facilitator(membership, data.get("role", membership.role))
     if "party" in data:
         _check_party(membership.trajectory, data["party"])
-    changed = _apply(membership, data, ("role", "party", "position"))
+    changed = apply_changes(membership, data, ("role", "party", "position"))
     if changed:
         membership.full_clean()
         membership.save()
@@ -171,7 +159,7 @@ def membership_update(*, membership: Membership, actor: User, **data: Any) -> Me
             action="membership.updated",
             actor=actor,
             obj=membership,
-            scope=_scope(membership.trajectory),
+            scope=trajectory_scope(membership.trajectory),
             data={"fields": changed, "role": membership.role},
         )
     return membership
@@ -184,7 +172,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         action="membership.removed",
         actor=actor,
         obj=membership,
-        scope=_scope(membership.trajectory),
+        scope=trajectory_scope(membership.trajectory),
         data={"user": membership.user.email},
     )
     membership.delete()
@@ -193,7 +181,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
 
 @transaction.atomic
 def step_update(*, step: TrajectoryStep, actor: User, **data: Any) -> TrajectoryStep:
-    changed = _apply(step, data, ("status", "summary"))
+    changed = apply_changes(step, data, ("status", "summary"))
     if changed:
         step.full_clean()
         step.save()
@@ -201,7 +189,7 @@ def step_update(*, step: TrajectoryStep, actor: User, **data: Any) -> Trajectory
             action="step.updated",
             actor=actor,
             obj=step,
-            scope=_scope(step.trajectory),
+            scope=trajectory_scope(step.trajectory),
             data={"number": step.number, "status": step.status},
         )
     return step
@@ -259,7 +247,7 @@ def invitation_create(
         action="invitation.created",
         actor=invited_by,
         obj=invitation,
-        scope=_scope(trajectory),
+        scope=trajectory_scope(trajectory),
         data={"email": email, "role": role},
     )
     url = invitation_url(token, base_url)
@@ -341,6 +329,6 @@ def invitation_accept(
         action="invitation.accepted",
         actor=user,
         obj=invitation,
-        scope=_scope(invitation.trajectory),
+        scope=trajectory_scope(invitation.trajectory),
     )
     return membership

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from rondetafel.core.audit import audit_record
 from rondetafel.core.tokens import token_hash
+from rondetafel.trajectories.audit import audit
 from rondetafel.trajectories.constants import Side
 
 from .instruments import INSTRUMENTS, KINDS, RANGES, TEXT, YESNO
@@ -23,16 +23,6 @@ from .models import Answer, Respondent, Survey, SurveyItem, Wave, WaveStatus
 WAVE_LABELS = ("T0", "T1", "T2")
 MAX_CODE = 40
 MAX_TEXT = 2000
-
-
-def _audit(action, actor, obj, survey, **data):
-    audit_record(
-        action=action,
-        actor=actor,
-        obj=obj,
-        scope=f"trajectory:{survey.trajectory_id}",
-        data=data,
-    )
 
 
 @transaction.atomic
@@ -69,7 +59,13 @@ def survey_create(
                 reverse=item.reverse,
             )
             position += 1
-    _audit("trust.survey_created", actor, survey, survey, instruments=instruments)
+    audit(
+        "trust.survey_created",
+        actor=actor,
+        obj=survey,
+        trajectory=survey.trajectory_id,
+        instruments=instruments,
+    )
     return survey
 
 
@@ -94,7 +90,7 @@ def item_add(*, survey: Survey, actor, kind: str, text_nl: str, text_en: str = "
         text_nl=text_nl.strip()[:400],
         text_en=(text_en or text_nl).strip()[:400],
     )
-    _audit("trust.item_added", actor, item, survey, kind=kind)
+    audit("trust.item_added", actor=actor, obj=item, trajectory=survey.trajectory_id, kind=kind)
     return item
 
 
@@ -115,7 +111,7 @@ def wave_open(*, survey: Survey, actor, label: str, moment: str = "", workshop=N
         workshop=workshop,
         token=secrets.token_urlsafe(18),
     )
-    _audit("trust.wave_opened", actor, wave, survey, label=label)
+    audit("trust.wave_opened", actor=actor, obj=wave, trajectory=survey.trajectory_id, label=label)
     _tell_phones(wave)
     return wave
 
@@ -126,7 +122,13 @@ def wave_set_status(*, wave: Wave, actor, status: str) -> Wave:
         raise ValidationError(_("Unknown status."))
     wave.status = status
     wave.save(update_fields=["status", "updated_at"])
-    _audit("trust.wave_status", actor, wave, wave.survey, status=status)
+    audit(
+        "trust.wave_status",
+        actor=actor,
+        obj=wave,
+        trajectory=wave.survey.trajectory_id,
+        status=status,
+    )
     _tell_phones(wave)
     return wave
 
@@ -163,7 +165,7 @@ def invite(*, wave: Wave, actor, link: str) -> int:
                 [user.email],
             )
         sent += 1
-    _audit("trust.invited", actor, wave, wave.survey, sent=sent)
+    audit("trust.invited", actor=actor, obj=wave, trajectory=wave.survey.trajectory_id, sent=sent)
     return sent
 
 
