@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rondetafel.core.forms import errors_onto_form
+from rondetafel.core.uploads import own_upload, upload_step
 from rondetafel.trajectories.access import trajectory_view
 
 from . import exports, selectors, services
@@ -67,35 +69,25 @@ def agreement_list(request, trajectory):
 @trajectory_view("agreements.manage")
 @require_http_methods(["GET", "POST"])
 def import_upload(request, trajectory):
-    form = UploadForm(_post(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > 10 * 1024 * 1024:
-                raise ValidationError({"file": _("The file is larger than 10 MB.")})
-            draft = services.import_draft_create(
-                trajectory=trajectory,
-                actor=request.user,
-                filename=upload.name,
-                content=upload.read(),
-            )
-        except ValidationError as exc:
-            errors_onto_form(exc, form)
-        else:
-            return redirect("agreements:import_preview", trajectory.pk, draft.pk)
-    return render(
-        request, "agreements/import_upload.html", {"trajectory": trajectory, "form": form}
+    def keep(filename, content):
+        draft = services.import_draft_create(
+            trajectory=trajectory, actor=request.user, filename=filename, content=content
+        )
+        return reverse("agreements:import_preview", args=[trajectory.pk, draft.pk])
+
+    return upload_step(
+        request,
+        form_class=UploadForm,
+        keep=keep,
+        template="agreements/import_upload.html",
+        context={"trajectory": trajectory},
     )
 
 
 @trajectory_view("agreements.manage")
 @require_http_methods(["GET", "POST"])
 def import_preview(request, trajectory, draft_id):
-    draft = ImportDraft.objects.filter(
-        trajectory=trajectory, pk=draft_id, uploaded_by=request.user
-    ).first()
-    if draft is None:
-        raise Http404(_("This upload does not exist (any more)."))
+    draft = own_upload(ImportDraft, trajectory=trajectory, pk=draft_id, user=request.user)
     if draft.saved_as_id:
         return redirect("agreements:version", trajectory.pk, draft.saved_as_id)
     initial_title = ""

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rondetafel.analysis.stakeholders import Quadrant, Salience
 from rondetafel.core.forms import errors_onto_form
 from rondetafel.core.spreadsheet import safe_cell
+from rondetafel.core.uploads import own_upload, upload_step
 from rondetafel.trajectories import selectors as trajectory_selectors
 from rondetafel.trajectories.access import trajectory_view
 from rondetafel.trajectories.constants import Side
@@ -51,7 +52,7 @@ from .forms import (
     SignOffForm,
     StakeholderForm,
 )
-from .importing import FIELDS, MAX_BYTES, guess_mapping
+from .importing import FIELDS, guess_mapping
 from .models import Commitment, ImportBatch, Interest, PlannedAction, Position, Relationship
 
 PER_PAGE = 50
@@ -636,35 +637,25 @@ def export(request, trajectory, fmt):
 @trajectory_view("stakeholders.manage")
 @require_http_methods(["GET", "POST"])
 def import_upload(request, trajectory):
-    form = ImportUploadForm(_post(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > MAX_BYTES:
-                raise ValidationError({"file": _("The file is larger than 10 MB.")})
-            batch = services.import_upload(
-                trajectory=trajectory,
-                actor=request.user,
-                filename=upload.name,
-                content=upload.read(),
-            )
-        except ValidationError as exc:
-            errors_onto_form(exc, form)
-        else:
-            return redirect("stakeholders:import_preview", trajectory.pk, batch.pk)
-    return render(
-        request, "stakeholders/import_upload.html", {"trajectory": trajectory, "form": form}
+    def keep(filename, content):
+        batch = services.import_upload(
+            trajectory=trajectory, actor=request.user, filename=filename, content=content
+        )
+        return reverse("stakeholders:import_preview", args=[trajectory.pk, batch.pk])
+
+    return upload_step(
+        request,
+        form_class=ImportUploadForm,
+        keep=keep,
+        template="stakeholders/import_upload.html",
+        context={"trajectory": trajectory},
     )
 
 
 @trajectory_view("stakeholders.manage")
 @require_http_methods(["GET", "POST"])
 def import_preview(request, trajectory, batch_id):
-    batch = ImportBatch.objects.filter(
-        trajectory=trajectory, pk=batch_id, uploaded_by=request.user
-    ).first()
-    if batch is None:
-        raise Http404(_("This upload does not exist (any more)."))
+    batch = own_upload(ImportBatch, trajectory=trajectory, pk=batch_id, user=request.user)
     form = ImportMappingForm(
         _post(request), header=batch.header, initial_mapping=guess_mapping(batch.header)
     )
