@@ -19,6 +19,7 @@ FACILITATOR_ONLY = (302, 403, 403, 403, 200, 403)
 EVERYONE = (200,) * 6
 LOGGED_IN = (302, 200, 200, 200, 200, 200)
 REGISTER = (302, 403, 403, 200, 200, 403)
+FACILITATOR_CHANGE = (302, 403, 403, 403, 302, 403)  # a refused change goes back with a message
 API_MEMBERS = (401, 200, 200, 200, 200, 403)
 API_REGISTER = (401, 403, 403, 200, 200, 403)
 API_FACILITATOR = (401, 403, 403, 403, 200, 403)
@@ -133,6 +134,15 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "trust:report": ("GET", MEMBERS, None),
     "trust:report_pdf": ("GET", MEMBERS, None),
     "trust:respond": ("GET", EVERYONE, None),
+    "scenarios:list": ("GET", MEMBERS, None),
+    "scenarios:detail": ("GET", MEMBERS, None),
+    "scenarios:export_xlsx": ("GET", MEMBERS, None),
+    "scenarios:parameter_add": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:parameter_remove": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:judging_start": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:pair_decide": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:scenarios_pick": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:scenario_write": ("POST", FACILITATOR_CHANGE, None),
     "signing:verify": ("GET", EVERYONE, None),
     "signing:list": ("GET", MEMBERS, None),
     "signing:open": ("GET", FACILITATOR_ONLY, None),
@@ -247,6 +257,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values["session_id"] = _workshop_world(world)["workshop_id"]
     if name.startswith("trust:"):
         values.update(_trust_world(world))
+    if name.startswith("scenarios:"):
+        values.update(_scenario_world(world))
     if name.startswith("signing:"):
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
@@ -357,6 +369,23 @@ def _workshop_world(world) -> dict:
         "activity_id": activity.pk,
         "statement_id": activity.statements.get().pk,
         "code": workshop.join_code,
+    }
+
+
+def _scenario_world(world) -> dict:
+    from rondetafel.scenarios import services as scenarios
+
+    facilitator = world.users["facilitator"]
+    field = scenarios.field_create(trajectory=world.trajectory, actor=facilitator, title="Veld")
+    for name in ("A", "B"):
+        scenarios.parameter_add(
+            scenario_field=field, actor=facilitator, name=name, values_text="x\ny"
+        )
+    (scenario,) = scenarios.scenarios_pick(scenario_field=field, actor=facilitator, k=1)
+    return {
+        "field_id": field.pk,
+        "parameter_id": field.parameters.first().pk,
+        "scenario_id": scenario.pk,
     }
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("rondetafel.signing.urls")),
     path("", include("rondetafel.workshops.urls")),
     path("", include("rondetafel.trust.urls")),
+    path("", include("rondetafel.scenarios.urls")),
     path("account/", include("rondetafel.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "rondetafel.signing",
     "rondetafel.workshops",
     "rondetafel.trust",
+    "rondetafel.scenarios",
     "rondetafel.demo",
 ]
 

@@ -1,6 +1,6 @@
-"""An answer as a phone sends it (the fields of its form), turned into the value the activity
-type judges. The same parsing serves the form posted over HTTP and the form's fields sent over
-the WebSocket, so both paths accept exactly the same answers."""
+"""A WebSocket message's answer as the fields of a phone's form, so the activity type's
+`value_from_fields` parses the posted form and the message alike: both paths accept exactly
+the same answers."""
 
 from __future__ import annotations
 
@@ -22,9 +22,3 @@ def fields_from_message(raw) -> MultiValueDict | None:
             return None
         fields.setlist(str(name), values)
     return fields
-
-
-def value_from_fields(activity, fields):
-    """The answer as the activity's type expects it; the type itself judges whether it is
-    valid."""
-    return activity.type.value_from_fields(activity, fields)

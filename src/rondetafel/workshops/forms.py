@@ -52,7 +52,9 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, blocks=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(key, t.label) for key, t in activity_types.items()]
+        self.fields["kind"].choices = [
+            (key, t.label) for key, t in activity_types.items() if t.offered_in_console
+        ]
         self.fields["block"].choices = [("", "–")] + [(str(b.pk), b.title) for b in blocks]
         if not blocks:
             del self.fields["block"]

@@ -102,3 +102,20 @@ class DemoSessionAndSigningTests:
         assert (
             Response.objects.filter(activity=rules).count() == before + 4 * rules.statements.count()
         )
+        # The scenario workshop: a field of forms of self-management, four scenarios written up.
+        from rondetafel.analysis import morphology as gma
+        from rondetafel.scenarios import selectors as scenarios
+
+        (field,) = scenarios.field_list(
+            trajectory=Trajectory.objects.get(title=BOOMGAARDSHOEK_TITLE)
+        )
+        state = scenarios.field_state(field)
+        assert len(state.parameters) == 7
+        assert all(3 <= len(values) <= 5 for _p, values in state.parameters)
+        assert sum(1 for p in state.pairs if p.decision and p.decision.reason) == 8
+        compiled = scenarios.space(state)
+        assert 0 < compiled.count.value < state.analysis.total
+        assert gma.dead_values(state.analysis, gma.explore(compiled)) == []
+        names = [s.name for s in field.scenarios.all()]
+        assert names[0] == "Het hofje regelt het zelf" and len(names) == 4
+        assert all(s.narrative for s in field.scenarios.all())

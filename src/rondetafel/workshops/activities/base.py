@@ -49,6 +49,8 @@ class ActivityType:
     # Statement voting: an opinion landscape page, a Pol.is export.
     has_landscape: ClassVar[bool] = False
     template_dir: ClassVar[str] = ""  # defaults to the key
+    # Offered in the console's "add an activity"; False for types another page starts.
+    offered_in_console: ClassVar[bool] = True
 
     # --- set-up --------------------------------------------------------------------------------
 

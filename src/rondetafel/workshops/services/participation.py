@@ -114,7 +114,7 @@ class Vote:
     item: str
     value: object
     client_id: str
-    form: object = None  # a phone form's fields (answers.value_from_fields turns them into value)
+    form: object = None  # a phone form's fields (the activity type turns them into value)
     # A phone known only by its key (the form's short path): resolved in the batch, by the
     # hash of its key within the session with this join code.
     participant_key: str = ""

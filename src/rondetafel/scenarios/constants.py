@@ -1,0 +1,4 @@
+PAIRS_KIND = "morph_pairs"  # the live-session activity type in which participants judge pairs
+MAX_PARAMETERS = 12
+MAX_VALUES = 8
+DEFAULT_SCENARIOS = 3

@@ -1,0 +1,265 @@
+"""The scenario workshop end to end below the browser: a field built by the facilitator, pairs
+judged from phones of two sides, a contested pair settled in plenary (the space shrinks), the
+explorer, diverse scenarios written up, the export, versions, and bad input."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from rondetafel.scenarios import selectors, services
+from rondetafel.scenarios.constants import PAIRS_KIND
+from rondetafel.scenarios.models import Verdict
+from rondetafel.trajectories import services as ts
+from rondetafel.trajectories.constants import Side
+from rondetafel.workshops import services as ws
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def field(world):
+    facilitator = world.users["facilitator"]
+    ts.party_create(
+        trajectory=world.trajectory, actor=facilitator, name="Bewoners", side=Side.RESIDENTS
+    )
+    scenario_field = services.field_create(
+        trajectory=world.trajectory, actor=facilitator, title="Zelfbeheer", question="Hoe?"
+    )
+    for name, values in (
+        ("Wie beslist", "Bewonerscollectief\nGemeente\nGemengd"),
+        ("Wie onderhoudt", "Bewoners\nAannemer"),
+        ("Budget", "Buurtbudget\nGemeentebudget"),
+    ):
+        services.parameter_add(
+            scenario_field=scenario_field, actor=facilitator, name=name, values_text=values
+        )
+    return scenario_field
+
+
+def _value(state, parameter, value):
+    for p, values in state.parameters:
+        if p.name == parameter:
+            return next(v for v in values if v.name == value)
+    raise KeyError(parameter)
+
+
+def _phone(workshop, side):
+    phone = Client()
+    phone.post(
+        reverse("workshops:join", args=[workshop.join_code]), {"display_name": "", "side": side}
+    )
+    return phone
+
+
+def test_phones_judge_their_share_the_plenary_settles_and_the_space_shrinks(world, field):
+    facilitator = world.users["facilitator"]
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=facilitator, title="Sessie")
+    activity = services.judging_start(scenario_field=field, workshop=workshop, actor=facilitator)
+    assert activity.kind == PAIRS_KIND
+    ws.activity_set_status(activity=activity, actor=facilitator, status="open")
+    phones = {side: _phone(workshop, side) for side in ("municipality", "residents")}
+    state = selectors.field_state(field)
+    assert len(state.pairs) == 3 * 2 + 3 * 2 + 2 * 2  # 16 pairs
+    collective = _value(state, "Wie beslist", "Bewonerscollectief")
+    municipal_budget = _value(state, "Budget", "Gemeentebudget")
+    contested_key = f"{collective.pk}:{municipal_budget.pk}"
+    # Every side judges every pair once: each phone gets all 16 (one person per side).
+    for side, phone in phones.items():
+        seen = 0
+        while True:
+            page = phone.get(reverse("workshops:live", args=[workshop.join_code])).content.decode()
+            match = re.search(r'name="item" value="([^"]+)"', page)
+            if match is None:
+                assert "judged all your pairs" in page or "al uw paren" in page
+                break
+            key = match.group(1)
+            if key == contested_key:
+                answer = (
+                    {"verdict": "inconsistent", "reason": "Wie betaalt, bepaalt."}
+                    if side == "municipality"
+                    else {"verdict": "consistent"}
+                )
+            else:
+                answer = {"verdict": "consistent"}
+            phone.post(
+                reverse("workshops:respond", args=[workshop.join_code, activity.pk]),
+                {"item": key, **answer},
+            )
+            seen += 1
+            assert seen <= 16
+        assert seen == 16
+    state = selectors.field_state(field)
+    assert [p.key for p in state.contested] == [contested_key]
+    assert selectors.space(state).count.value == 12  # contested counts as possible until decided
+
+    # The plenary decides: the space goes from 12 to 10 and the console says so.
+    console = Client()
+    console.force_login(facilitator)
+    page = console.post(
+        reverse("scenarios:pair_decide", args=[world.trajectory.pk, field.pk]),
+        {
+            "first": str(collective.pk),
+            "second": str(municipal_budget.pk),
+            "decision-verdict": "inconsistent",
+            "decision-reason": "Wie betaalt, bepaalt.",
+        },
+        follow=True,
+    ).content.decode()
+    assert re.search(r"12 (to|naar) 10", page)
+    state = selectors.field_state(field)
+    assert state.contested == [] and selectors.space(state).count.value == 10
+
+    # The explorer: with the collective deciding, the municipal budget is crossed out, with why.
+    page = console.get(
+        reverse("scenarios:detail", args=[world.trajectory.pk, field.pk]),
+        {"p": str(collective.pk)},
+    ).content.decode()
+    assert 'data-space-total="2"' in page
+    assert re.search(
+        r"<del>Gemeentebudget</del>[^<]*<span[^>]*>· [^<]*Wie betaalt, bepaalt\.", page
+    )
+
+
+def test_diverse_scenarios_are_consistent_written_up_and_exported(world, field):
+    from openpyxl import load_workbook
+
+    facilitator = world.users["facilitator"]
+    state = selectors.field_state(field)
+    services.pair_decide(
+        scenario_field=field,
+        actor=facilitator,
+        first=_value(state, "Wie beslist", "Gemeente"),
+        second=_value(state, "Wie onderhoudt", "Bewoners"),
+        verdict=Verdict.INCONSISTENT,
+        reason="Geen zelfbeheer zonder zeggenschap.",
+    )
+    picked = services.scenarios_pick(scenario_field=field, actor=facilitator, k=3)
+    assert len(picked) == 3
+    state = selectors.field_state(field)
+    compiled = selectors.space(state)
+    consistent = {tuple(compiled.space.configuration(r)) for r in range(compiled.space.size)}
+    for scenario in picked:
+        configuration = tuple(
+            state.position[next(v for v in state.position if str(v) == value_id)].value
+            for value_id in scenario.configuration
+        )
+        assert configuration in consistent
+    assert len({tuple(s.configuration) for s in picked}) == 3
+    # Picking again keeps the three and adds one.
+    assert len(services.scenarios_pick(scenario_field=field, actor=facilitator, k=4)) == 1
+    services.scenario_write(
+        scenario=picked[0], actor=facilitator, name="De buurt beslist", narrative="Zo gaat het."
+    )
+    client = Client()
+    client.force_login(world.users["observer"])
+    export = client.get(reverse("scenarios:export_xlsx", args=[world.trajectory.pk, field.pk]))
+    book = load_workbook(io.BytesIO(export.content))
+    assert book.sheetnames == ["Veld", "Oordelen", "Oplossingsruimte", "Scenario's"]
+    cards = [row for row in book["Scenario's"].iter_rows(values_only=True)]
+    assert ("De buurt beslist", "Wie beslist") == cards[1][:2] and cards[1][3] == "Zo gaat het."
+    judgements = list(book["Oordelen"].iter_rows(values_only=True))
+    assert any("Geen zelfbeheer zonder zeggenschap." in (row[4] or "") for row in judgements[1:])
+
+
+def test_changing_the_field_after_judging_began_makes_a_new_version(world, field):
+    facilitator = world.users["facilitator"]
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=facilitator, title="Sessie")
+    services.judging_start(scenario_field=field, workshop=workshop, actor=facilitator)
+    field.refresh_from_db()
+    state = selectors.field_state(field)
+    services.pair_decide(
+        scenario_field=field,
+        actor=facilitator,
+        first=_value(state, "Wie beslist", "Gemengd"),
+        second=_value(state, "Budget", "Buurtbudget"),
+        verdict=Verdict.INCONSISTENT,
+        reason="x",
+    )
+    newer = services.parameter_add(
+        scenario_field=field, actor=facilitator, name="Toezicht", values_text="Geen\nGemeente"
+    )
+    assert newer.pk != field.pk and newer.version == 2 and newer.previous_id == field.pk
+    assert field.parameters.count() == 3 and newer.parameters.count() == 4
+    assert newer.decisions.count() == 1  # the plenary's decision goes along
+    assert list(selectors.field_list(trajectory=world.trajectory)) == [newer]
+    with pytest.raises(ValidationError):
+        services.parameter_add(
+            scenario_field=field, actor=facilitator, name="Nog een", values_text="a\nb"
+        )
+
+
+@pytest.mark.parametrize(
+    "name, values, message",
+    [
+        ("", "a\nb", "Name the parameter"),
+        ("Eén", "alleen", "at least two values"),
+        ("Eén", "a\nA", "same name"),
+        ("Wie beslist", "a\nb", "already has a parameter"),
+        ("Veel", "\n".join(str(i) for i in range(9)), "at most 8"),
+    ],
+)
+def test_bad_parameters_are_refused_and_change_nothing(world, field, name, values, message):
+    from django.utils import translation
+
+    before = field.parameters.count()
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.parameter_add(
+            scenario_field=field, actor=world.users["facilitator"], name=name, values_text=values
+        )
+    assert message in " ".join(caught.value.messages)
+    assert field.parameters.count() == before
+
+
+def test_judgements_that_leave_a_value_dead_say_so(world, field):
+    facilitator = world.users["facilitator"]
+    state = selectors.field_state(field)
+    municipality = _value(state, "Wie beslist", "Gemeente")
+    for maintainer in ("Bewoners", "Aannemer"):
+        services.pair_decide(
+            scenario_field=field,
+            actor=facilitator,
+            first=municipality,
+            second=_value(state, "Wie onderhoudt", maintainer),
+            verdict=Verdict.INCONSISTENT,
+            reason=f"niet met {maintainer}",
+        )
+    client = Client()
+    client.force_login(facilitator)
+    page = client.get(
+        reverse("scenarios:detail", args=[world.trajectory.pk, field.pk])
+    ).content.decode()
+    assert "<del>Wie beslist: Gemeente</del>" in page
+    assert "niet met Bewoners" in page and "niet met Aannemer" in page
+
+
+def test_the_pair_answer_is_checked_per_type(world, field):
+    facilitator = world.users["facilitator"]
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=facilitator, title="Sessie")
+    activity = services.judging_start(scenario_field=field, workshop=workshop, actor=facilitator)
+    ws.activity_set_status(activity=activity, actor=facilitator, status="open")
+    person, _key = ws.participant_join(workshop=workshop, display_name="", side="residents")
+    key = selectors.field_state(field).pairs[0].key
+    for item, value, problem in (
+        (key, {"verdict": "inconsistent", "reason": ""}, "Say why"),
+        (key, {"verdict": "conditional", "condition": " "}, "condition"),
+        (key, {"verdict": "maybe"}, "Choose whether"),
+        ("nonsense:pair", {"verdict": "consistent"}, "not part of the field"),
+    ):
+        from django.utils import translation
+
+        with translation.override("en"), pytest.raises(ValidationError) as caught:
+            ws.respond(activity=activity, participant=person, item=item, value=value)
+        assert problem in " ".join(caught.value.messages)
+    assert not activity.responses.exists()
+
+
+def test_the_console_does_not_offer_pair_judging_without_a_field(world):
+    from rondetafel.workshops.forms import ActivityForm
+
+    assert PAIRS_KIND not in dict(ActivityForm(blocks=[]).fields["kind"].choices)

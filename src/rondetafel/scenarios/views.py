@@ -1,0 +1,259 @@
+"""Thin views of the scenario workshop: the field's page (build, judging, plenary, explorer,
+scenarios) for members, its changes for the facilitator, and the export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rondetafel.core.forms import errors_onto_form, form_errors
+from rondetafel.trajectories.access import trajectory_view
+
+from . import exports, selectors, services
+from .explorer import explorer
+from .forms import DecisionForm, FieldForm, ParameterForm, ScenarioForm
+from .models import ParameterValue
+
+
+def _field(trajectory, field_id):
+    scenario_field = selectors.field_get(trajectory=trajectory, field_id=field_id)
+    if scenario_field is None:
+        raise Http404(_("This scenario field does not exist."))
+    return scenario_field
+
+
+def _messages(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@require_http_methods(["GET", "POST"])
+@trajectory_view("scenarios.view")
+def field_list(request, trajectory):
+    can_manage = request.user.has_perm("scenarios.manage", trajectory)
+    form = FieldForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied(_("Only the facilitator can start a scenario field."))
+        if form.is_valid():
+            try:
+                scenario_field = services.field_create(
+                    trajectory=trajectory, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                errors_onto_form(exc, form)
+            else:
+                return redirect("scenarios:detail", trajectory.pk, scenario_field.pk)
+    return render(
+        request,
+        "scenarios/list.html",
+        {
+            "trajectory": trajectory,
+            "fields": selectors.field_list(trajectory=trajectory),
+            "form": form if can_manage else None,
+        },
+        status=400 if request.method == "POST" and form.errors else 200,
+    )
+
+
+@require_GET
+@trajectory_view("scenarios.view")
+def field_detail(request, trajectory, field_id):
+    scenario_field = _field(trajectory, field_id)
+    state = selectors.field_state(scenario_field)
+    can_manage = request.user.has_perm("scenarios.manage", trajectory)
+    return render(
+        request,
+        "scenarios/detail.html",
+        {
+            "trajectory": trajectory,
+            "field": scenario_field,
+            "state": state,
+            "explorer": explorer(state, selectors.fixed_from(state, request.GET)),
+            "can_manage": can_manage,
+            "parameter_form": ParameterForm(prefix="parameter") if can_manage else None,
+            "decision_form": DecisionForm(prefix="decision") if can_manage else None,
+            "sessions": trajectory.workshops.exclude(status="closed") if can_manage else [],
+            "versions": _versions(scenario_field),
+        },
+    )
+
+
+def _versions(scenario_field) -> list:
+    chain = []
+    current = scenario_field
+    while current is not None:
+        chain.append(current)
+        current = current.previous
+    newer = getattr(scenario_field, "next", None)
+    while newer is not None:
+        chain.insert(0, newer)
+        newer = getattr(newer, "next", None)
+    return chain if len(chain) > 1 else []
+
+
+def _act(request, trajectory, field_id, action):
+    """Run a facilitator's change and go back to the field (or its new version)."""
+    scenario_field = _field(trajectory, field_id)
+    try:
+        target = action(scenario_field) or scenario_field
+    except ValidationError as exc:
+        _messages(request, exc)
+        target = scenario_field
+    return redirect("scenarios:detail", trajectory.pk, target.pk)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def parameter_add(request, trajectory, field_id):
+    def add(scenario_field):
+        form = ParameterForm(request.POST, prefix="parameter")
+        if not form.is_valid():
+            raise form_errors(form)
+        target = services.parameter_add(
+            scenario_field=scenario_field,
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            values_text=form.cleaned_data["values"],
+            description=form.cleaned_data["description"],
+        )
+        _say_new_version(request, scenario_field, target)
+        return target
+
+    return _act(request, trajectory, field_id, add)
+
+
+def _say_new_version(request, old, new) -> None:
+    if new.pk != old.pk:
+        messages.info(
+            request,
+            _("Judging had begun, so the change made version %(n)d of the field.")
+            % {"n": new.version},
+        )
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def parameter_remove(request, trajectory, field_id, parameter_id):
+    def remove(scenario_field):
+        parameter = scenario_field.parameters.filter(pk=parameter_id).first()
+        if parameter is None:
+            raise Http404(_("This parameter does not exist."))
+        target = services.parameter_remove(parameter=parameter, actor=request.user)
+        _say_new_version(request, scenario_field, target)
+        return target
+
+    return _act(request, trajectory, field_id, remove)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def judging_start(request, trajectory, field_id):
+    def start(scenario_field):
+        workshop = trajectory.workshops.filter(pk=_uuid(request.POST.get("session"))).first()
+        if workshop is None:
+            raise ValidationError(_("Choose a session of this trajectory."))
+        services.judging_start(scenario_field=scenario_field, workshop=workshop, actor=request.user)
+        messages.success(
+            request,
+            _("Pair judging is ready in the session “%(title)s”: start it from its console.")
+            % {"title": workshop.title},
+        )
+
+    return _act(request, trajectory, field_id, start)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def pair_decide(request, trajectory, field_id):
+    def decide(scenario_field):
+        form = DecisionForm(request.POST, prefix="decision")
+        if not form.is_valid():
+            raise form_errors(form)
+        values = ParameterValue.objects.filter(
+            parameter__field=scenario_field,
+            pk__in=[_uuid(request.POST.get("first")), _uuid(request.POST.get("second"))],
+        ).select_related("parameter")
+        by_id = {str(v.pk): v for v in values}
+        first, second = by_id.get(request.POST.get("first")), by_id.get(request.POST.get("second"))
+        if first is None or second is None:
+            raise ValidationError(_("These values are not part of this field."))
+        data = form.cleaned_data
+        # One text box on the page: a reason, or for "only if" the condition.
+        condition = data["condition"] or (
+            data["reason"] if data["verdict"] == "conditional" else ""
+        )
+        before, after = services.pair_decide(
+            scenario_field=scenario_field,
+            actor=request.user,
+            first=first,
+            second=second,
+            verdict=data["verdict"],
+            reason=data["reason"],
+            condition=condition,
+        )
+        messages.success(
+            request,
+            _("Decided. The solution space went from %(before)s to %(after)s configurations.")
+            % {"before": f"{before:,}".replace(",", "."), "after": f"{after:,}".replace(",", ".")},
+        )
+
+    return _act(request, trajectory, field_id, decide)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def scenarios_pick(request, trajectory, field_id):
+    def pick(scenario_field):
+        try:
+            k = max(1, min(8, int(request.POST.get("k", "3"))))
+        except ValueError as exc:
+            raise ValidationError(_("Choose how many scenarios, from 1 to 8.")) from exc
+        added = services.scenarios_pick(scenario_field=scenario_field, actor=request.user, k=k)
+        messages.success(
+            request,
+            _("%(n)d scenarios added, as far apart as the field allows.") % {"n": len(added)},
+        )
+
+    return _act(request, trajectory, field_id, pick)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def scenario_write(request, trajectory, field_id, scenario_id):
+    def write(scenario_field):
+        scenario = scenario_field.scenarios.filter(pk=scenario_id).first()
+        if scenario is None:
+            raise Http404(_("This scenario does not exist."))
+        form = ScenarioForm(request.POST, prefix=f"s{scenario.pk}")
+        if not form.is_valid():
+            raise form_errors(form)
+        services.scenario_write(scenario=scenario, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The scenario has been saved."))
+
+    return _act(request, trajectory, field_id, write)
+
+
+@require_GET
+@trajectory_view("scenarios.view")
+def export_xlsx(request, trajectory, field_id):
+    scenario_field = _field(trajectory, field_id)
+    response = HttpResponse(
+        exports.workbook(selectors.field_state(scenario_field)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="scenarioveld.xlsx"'
+    return response
+
+
+def _uuid(value):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
