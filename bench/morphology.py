@@ -126,7 +126,7 @@ def main() -> None:
         f"{statistics.median(diverses) * 1000:.2f} ms (target <= 5)\n"
     )
 
-    field = random_field(12, 6, 0.1, seed=1)
+    field = random_field(12, 6, 0.1, seed=3)  # about 1.45 million consistent
     seconds, compiled = timed(lambda: compile_space(field), max(1, args.runs // 2))
     p95 = explore_p95(compiled.space, 12, 6)
     diverse, _rows = timed(lambda: compiled.space.diverse(6), 3)

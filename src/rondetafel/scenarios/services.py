@@ -3,6 +3,7 @@ session, the plenary's decisions, and the scenarios picked and written up."""
 
 from __future__ import annotations
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -270,25 +271,23 @@ def scenarios_pick(*, scenario_field: ScenarioField, actor, k: int = DEFAULT_SCE
         raise ValidationError(_("No configuration is consistent: no scenario can be chosen."))
     space = compiled.space
     existing = list(scenario_field.scenarios.all())
-    index = {tuple(space.configuration(r)): r for r in range(space.size)}
-    keep = []
-    for scenario in existing:
-        configuration = tuple(state.position[v].value for v in _ids(scenario.configuration, state))
-        if configuration in index:
-            keep.append(index[configuration])
-    rows = space.diverse(max(k, len(existing)), keep=keep)
-    created = []
-    for row in rows[len(keep) :]:
-        configuration = space.configuration(row)
+    keep: list[int] = []
+    for scenario in existing:  # the scenarios already chosen stay, as anchors
+        wanted = [state.position[v].value for v in _ids(scenario.configuration, state)]
+        if len(wanted) == len(state.parameters):
+            rows = np.flatnonzero((space.configurations == np.array(wanted)).all(axis=1))
+            keep.extend(int(r) for r in rows[:1])
+    picked = space.diverse(max(k, len(existing)), keep=keep)
+    created: list[Scenario] = []
+    for row in picked[len(keep) :]:
+        values = space.configuration(row)
         position = len(existing) + len(created) + 1
         created.append(
             Scenario.objects.create(
                 field=scenario_field,
                 position=position,
                 name=_("Scenario %(n)d") % {"n": position},
-                configuration=[
-                    str(state.parameters[p][1][a].pk) for p, a in enumerate(configuration)
-                ],
+                configuration=[str(state.parameters[p][1][a].pk) for p, a in enumerate(values)],
             )
         )
     audit(

@@ -269,17 +269,25 @@ class Space:
         self.model = model
         self.configurations = configurations
         self.size = int(configurations.shape[0])
-        words = (self.size + 63) // 64
-        self._index: list[list[np.ndarray]] = []
-        for p in range(model.n):
-            column = configurations[:, p]
-            per_value = []
-            for a in range(model.sizes[p]):
-                bits = np.packbits(column == a, bitorder="little")
-                padded = np.zeros(words * 8, np.uint8)
-                padded[: bits.size] = bits
-                per_value.append(padded.view(np.uint64))
-            self._index.append(per_value)
+        self._packed: list[list[np.ndarray]] | None = None
+
+    @property
+    def _index(self) -> list[list[np.ndarray]]:
+        """One packed bitset per value (built on the first exploration, not at compile time)."""
+        if self._packed is None:
+            words = (self.size + 63) // 64
+            packed = []
+            for p in range(self.model.n):
+                column = self.configurations[:, p]
+                per_value = []
+                for a in range(self.model.sizes[p]):
+                    bits = np.packbits(column == a, bitorder="little")
+                    padded = np.zeros(words * 8, np.uint8)
+                    padded[: bits.size] = bits
+                    per_value.append(padded.view(np.uint64))
+                packed.append(per_value)
+            self._packed = packed
+        return self._packed
 
     def explore(self, fixed: dict[int, int] | None = None) -> Exploration:
         fixed = fixed or {}
