@@ -137,6 +137,7 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "scenarios:list": ("GET", MEMBERS, None),
     "scenarios:detail": ("GET", MEMBERS, None),
     "scenarios:export_xlsx": ("GET", MEMBERS, None),
+    "scenarios:report_pdf": ("GET", MEMBERS, None),
     "scenarios:parameter_add": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:parameter_remove": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:judging_start": ("POST", FACILITATOR_CHANGE, None),

@@ -79,3 +79,40 @@ def _reason(state, judgement: gma.Judgement, value: gma.Value) -> str:
     other = state.value(judgement.other(value))
     text = _("cannot go with %(other)s") % {"other": f"{other.parameter.name}: {other.name}"}
     return f"{text} ({judgement.reason})" if judgement.reason else text
+
+
+@dataclass
+class Wish:
+    wanted: list  # ParameterValue per parameter, as asked
+    nearest: list | None  # ParameterValue per parameter, or None when nothing is consistent
+    distance: int
+    blocking: list  # (ParameterValue, ParameterValue, reason)
+
+    @property
+    def consistent(self) -> bool:
+        return self.distance == 0 and self.nearest is not None
+
+
+def wish_from(state: selectors.FieldState, query) -> Wish | None:
+    """A configuration someone wishes for (?w=<value id> per parameter): the nearest consistent
+    one and the judgements the wish breaks. None unless every parameter has a value."""
+    if state.analysis is None:
+        return None
+    by_id = {str(v): position for v, position in state.position.items()}
+    chosen: dict[int, int] = {}
+    for raw in query.getlist("w"):
+        position = by_id.get(raw)
+        if position is not None:
+            chosen[position.parameter] = position.value
+    if len(chosen) != len(state.parameters):
+        return None
+    wanted = [chosen[p] for p in range(len(state.parameters))]
+    found = gma.nearest(state.analysis, wanted, gma.compile_space(state.analysis))
+    return Wish(
+        wanted=[state.value(gma.Value(p, a)) for p, a in enumerate(wanted)],
+        nearest=[state.value(gma.Value(p, a)) for p, a in enumerate(found.configuration)]
+        if found.configuration is not None
+        else None,
+        distance=found.distance,
+        blocking=[(state.value(j.first), state.value(j.second), j.reason) for j in found.blocking],
+    )

@@ -87,3 +87,46 @@ def workbook(state) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def report_context(state) -> dict:
+    """What the PDF shows: the field, the judged pairs with their reasons and decisions, the
+    solution space and the scenario cards."""
+    space = None
+    dead = []
+    if state.analysis is not None:
+        compiled = gma.compile_space(state.analysis)
+        space = compiled.count
+        dead = [
+            (state.value(d.value), [j.reason for j in d.judgements if j.reason])
+            for d in gma.dead_values(state.analysis, gma.explore(compiled))
+        ]
+    names = {str(v.pk): (p.name, v.name) for p, values in state.parameters for v in values}
+    cards = [
+        (scenario, [names.get(value_id, ("?", "?")) for value_id in scenario.configuration])
+        for scenario in state.field.scenarios.all()
+    ]
+    return {
+        "field": state.field,
+        "state": state,
+        "judged": [
+            p
+            for p in state.pairs
+            if p.decision is not None or p.verdict != Verdict.CONSISTENT or p.contested
+        ],
+        "labels": dict(Verdict.choices),
+        "space": space,
+        "total": state.analysis.total if state.analysis is not None else None,
+        "dead": dead,
+        "cards": cards,
+    }
+
+
+def pdf(state) -> bytes:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import HTML
+
+    with translation.override("nl"):
+        html = render_to_string("scenarios/report_pdf.html", report_context(state))
+    return HTML(string=html).write_pdf()

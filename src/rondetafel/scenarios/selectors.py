@@ -23,8 +23,9 @@ def field_get(*, trajectory, field_id) -> ScenarioField | None:
 
 
 def pair_key(first, second) -> str:
-    """A pair as an answer's item: the value of the earlier parameter first."""
-    return f"{first.pk}:{second.pk}"
+    """A pair as an answer's item (at most 64 characters): the two values' ids in hex, the
+    value of the earlier parameter first."""
+    return f"{first.pk.hex}{second.pk.hex}"
 
 
 @dataclass

@@ -20,4 +20,5 @@ urlpatterns = [
     path(F + "scenarios/", views.scenarios_pick, name="scenarios_pick"),
     path(F + "scenarios/<uuid:scenario_id>/", views.scenario_write, name="scenario_write"),
     path(F + "export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path(F + "report.pdf", views.report_pdf, name="report_pdf"),
 ]

@@ -14,7 +14,7 @@ from rondetafel.core.forms import errors_onto_form, form_errors
 from rondetafel.trajectories.access import trajectory_view
 
 from . import exports, selectors, services
-from .explorer import explorer
+from .explorer import explorer, wish_from
 from .forms import DecisionForm, FieldForm, ParameterForm, ScenarioForm
 from .models import ParameterValue
 
@@ -74,6 +74,7 @@ def field_detail(request, trajectory, field_id):
             "field": scenario_field,
             "state": state,
             "explorer": explorer(state, selectors.fixed_from(state, request.GET)),
+            "wish": wish_from(state, request.GET),
             "can_manage": can_manage,
             "parameter_form": ParameterForm(prefix="parameter") if can_manage else None,
             "decision_form": DecisionForm(prefix="decision") if can_manage else None,
@@ -93,7 +94,22 @@ def _versions(scenario_field) -> list:
     while newer is not None:
         chain.insert(0, newer)
         newer = getattr(newer, "next", None)
-    return chain if len(chain) > 1 else []
+    if len(chain) < 2:
+        return []
+    rows = []
+    for version in chain:  # to compare: what each version held and allowed
+        state = selectors.field_state(version)
+        compiled = selectors.space(state)
+        rows.append(
+            {
+                "field": version,
+                "parameters": [p.name for p, _v in state.parameters],
+                "values": sum(len(v) for _p, v in state.parameters),
+                "consistent": compiled.count.value if compiled else None,
+                "scenarios": version.scenarios.count(),
+            }
+        )
+    return rows
 
 
 def _act(request, trajectory, field_id, action):
@@ -247,6 +263,17 @@ def export_xlsx(request, trajectory, field_id):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="scenarioveld.xlsx"'
+    return response
+
+
+@require_GET
+@trajectory_view("scenarios.view")
+def report_pdf(request, trajectory, field_id):
+    scenario_field = _field(trajectory, field_id)
+    response = HttpResponse(
+        exports.pdf(selectors.field_state(scenario_field)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'attachment; filename="scenarioveld.pdf"'
     return response
 
 
