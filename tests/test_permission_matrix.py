@@ -141,6 +141,7 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "scenarios:parameter_add": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:parameter_remove": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:judging_start": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:scoring_start": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:pair_decide": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scenarios_pick": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scenario_write": ("POST", FACILITATOR_CHANGE, None),

@@ -145,6 +145,28 @@ def test_build_judge_settle_explore_pick_and_export(live_server, browser):
     expect(desk.get_by_role("heading", name="De buurt beslist")).to_be_visible()
     assert desk.locator("article.rt-scenario").count() == 3
     assert_accessible(desk)
+    # The room scores the scenarios; the cards show the means per side.
+    desk.get_by_role("button", name="Laat de zaal de scenario's scoren").click()
+    expect(desk.get_by_text(re.compile("Het scoren staat klaar"))).to_be_visible()
+    desk.goto(f"{base}/trajectories/{t.pk}/sessions/{workshop.pk}/")
+    desk.get_by_role("button", name=re.compile("Starten.*Scoor de scenario")).click()
+    for phone, score in ((municipality, "2"), (residents, "5")):
+        for _scenario in range(3):
+            legend = phone.get_by_role("group", name=re.compile("^Haalbaar"))
+            expect(legend).to_be_visible(timeout=10_000)
+            assert_accessible(phone)
+            heading = phone.locator(".rt-scenario-score h2").inner_text()
+            for criterion in ("Haalbaar", "Draagvlak in de buurt", "Binnen het minimale kader"):
+                phone.get_by_role("group", name=re.compile(f"^{criterion}")).get_by_label(
+                    score, exact=True
+                ).check()
+            phone.get_by_role("button", name="Versturen").click()
+            expect(phone.locator(".rt-scenario-score h2", has_text=heading)).to_have_count(0)
+        expect(phone.get_by_text("U hebt elk scenario gescoord.")).to_be_visible()
+    desk.goto(field_url)
+    scores = desk.get_by_role("table", name=re.compile("Scores voor De buurt beslist"))
+    expect(scores.get_by_role("row", name=re.compile("^Haalbaar"))).to_contain_text("3,5")
+    assert_accessible(desk)
     with desk.expect_download() as download:
         desk.get_by_role("link", name="Exporteren (XLSX)").click()
     from openpyxl import load_workbook

@@ -167,3 +167,56 @@ def fixed_from(state: FieldState, query) -> dict[int, int]:
             position = state.position[value]
             fixed[position.parameter] = position.value
     return fixed
+
+
+@dataclass
+class Scores:
+    criteria: list[str]
+    sides: list[tuple[str, str]]  # (side, name) of the sides that scored
+    rows: dict  # scenario id (str) -> [(criterion, mean, [mean per side in `sides` order])]
+
+
+def scores(field_obj: ScenarioField) -> Scores | None:
+    """The participants' scores of the field's scenarios from the latest scoring activity: the
+    mean per criterion, overall and per side."""
+    from rondetafel.trajectories.selectors import side_labels
+    from rondetafel.workshops.models import Activity, Response
+
+    from .scoring import SCORES_KIND, score_table
+
+    activity = (
+        Activity.objects.filter(kind=SCORES_KIND, config__field=str(field_obj.pk))
+        .order_by("-created_at")
+        .first()
+    )
+    if activity is None:
+        return None
+    criteria = activity.config["criteria"]
+    answers = list(
+        Response.objects.filter(activity=activity).values_list(
+            "item", "value", "participant_id", "participant__side"
+        )
+    )
+    sides = {pid: side for _i, _v, pid, side in answers}
+
+    @dataclass
+    class Row:
+        item: str
+        value: object
+        participant_id: object
+
+    table = score_table([Row(i, v, p) for i, v, p, _s in answers], sides, len(criteria))
+    names = side_labels(field_obj.trajectory)
+    present = sorted({side for side in sides.values()})
+    rows = {}
+    for scenario in field_obj.scenarios.all():
+        row = table.get(scenario.pk.hex, {})
+        rows[str(scenario.pk)] = [
+            (
+                criterion,
+                row.get(i, {}).get("all"),
+                [row.get(i, {}).get(side) for side in present],
+            )
+            for i, criterion in enumerate(criteria)
+        ]
+    return Scores(criteria, [(s, names.get(s, s)) for s in present], rows)

@@ -185,6 +185,28 @@ def judging_start(*, scenario_field: ScenarioField, workshop, actor):
 
 
 @transaction.atomic
+def scoring_start(*, scenario_field: ScenarioField, workshop, actor, criteria_text: str):
+    """An activity in which every participant scores the written-up scenarios on the criteria
+    (one per line), 1 to 5."""
+    from rondetafel.workshops import services as workshops
+
+    from .scoring import SCORES_KIND, options_text
+
+    if workshop.trajectory_id != scenario_field.trajectory_id:
+        raise ValidationError(_("This session belongs to another trajectory."))
+    if not scenario_field.scenarios.exists():
+        raise ValidationError(_("Choose scenarios first; then they can be scored."))
+    criteria = [line.strip() for line in (criteria_text or "").splitlines() if line.strip()]
+    return workshops.activity_add(
+        workshop=workshop,
+        actor=actor,
+        kind=SCORES_KIND,
+        title=_("Score the scenarios: %(title)s") % {"title": scenario_field.title},
+        options_text=options_text(scenario_field, criteria),
+    )
+
+
+@transaction.atomic
 def pair_decide(
     *,
     scenario_field: ScenarioField,

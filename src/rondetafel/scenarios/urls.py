@@ -16,6 +16,7 @@ urlpatterns = [
         name="parameter_remove",
     ),
     path(F + "judging/", views.judging_start, name="judging_start"),
+    path(F + "scoring/", views.scoring_start, name="scoring_start"),
     path(F + "decide/", views.pair_decide, name="pair_decide"),
     path(F + "scenarios/", views.scenarios_pick, name="scenarios_pick"),
     path(F + "scenarios/<uuid:scenario_id>/", views.scenario_write, name="scenario_write"),

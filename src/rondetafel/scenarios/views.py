@@ -75,6 +75,7 @@ def field_detail(request, trajectory, field_id):
             "state": state,
             "explorer": explorer(state, selectors.fixed_from(state, request.GET)),
             "wish": wish_from(state, request.GET),
+            "scores": selectors.scores(scenario_field),
             "can_manage": can_manage,
             "parameter_form": ParameterForm(prefix="parameter") if can_manage else None,
             "decision_form": DecisionForm(prefix="decision") if can_manage else None,
@@ -177,6 +178,28 @@ def judging_start(request, trajectory, field_id):
         messages.success(
             request,
             _("Pair judging is ready in the session “%(title)s”: start it from its console.")
+            % {"title": workshop.title},
+        )
+
+    return _act(request, trajectory, field_id, start)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def scoring_start(request, trajectory, field_id):
+    def start(scenario_field):
+        workshop = trajectory.workshops.filter(pk=_uuid(request.POST.get("session"))).first()
+        if workshop is None:
+            raise ValidationError(_("Choose a session of this trajectory."))
+        services.scoring_start(
+            scenario_field=scenario_field,
+            workshop=workshop,
+            actor=request.user,
+            criteria_text=request.POST.get("criteria", ""),
+        )
+        messages.success(
+            request,
+            _("Scoring is ready in the session “%(title)s”: start it from its console.")
             % {"title": workshop.title},
         )
 

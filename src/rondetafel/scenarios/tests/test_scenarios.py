@@ -354,3 +354,43 @@ def test_versions_can_be_compared(world, field):
     assert len(versions) == 2
     assert "Toezicht" in versions[0] and ">24<" in versions[0]  # version 2: 3 x 2 x 2 x 2
     assert "Toezicht" not in versions[1] and ">12<" in versions[1]
+
+
+def test_the_room_scores_the_scenarios_and_the_page_shows_means_per_side(world, field):
+    facilitator = world.users["facilitator"]
+    services.scenarios_pick(scenario_field=field, actor=facilitator, k=2)
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=facilitator, title="Sessie")
+    activity = services.scoring_start(
+        scenario_field=field,
+        workshop=workshop,
+        actor=facilitator,
+        criteria_text="Haalbaar\nDraagvlak",
+    )
+    ws.activity_set_status(activity=activity, actor=facilitator, status="open")
+    given = {"municipality": ("2", "3"), "residents": ("5", "4")}
+    for side, (first, second) in given.items():
+        phone = _phone(workshop, side)
+        respond = reverse("workshops:respond", args=[workshop.join_code, activity.pk])
+        for _scenario in range(2):
+            page = phone.get(reverse("workshops:live", args=[workshop.join_code])).content.decode()
+            item = re.search(r'name="item" value="([0-9a-f]{32})"', page).group(1)
+            bad = phone.post(respond, {"item": item, "c0": "6", "c1": "NaN"}, follow=True)
+            assert (
+                "score from 1 to 5" in bad.content.decode()
+                or "score van 1 tot 5" in bad.content.decode()
+            )
+            phone.post(respond, {"item": item, "c0": first, "c1": second})
+        done = phone.get(reverse("workshops:live", args=[workshop.join_code])).content.decode()
+        assert "every scenario" in done or "elk scenario" in done
+    assert activity.responses.count() == 4
+    scores = selectors.scores(field)
+    assert scores.criteria == ["Haalbaar", "Draagvlak"]
+    assert [side for side, _name in scores.sides] == ["municipality", "residents"]
+    for rows in scores.rows.values():
+        assert rows == [("Haalbaar", 3.5, [2.0, 5.0]), ("Draagvlak", 3.5, [3.0, 4.0])]
+    client = Client()
+    client.force_login(world.users["observer"])
+    page = client.get(
+        reverse("scenarios:detail", args=[world.trajectory.pk, field.pk])
+    ).content.decode()
+    assert page.count("Bewoners</th>") >= 2  # a column per side on each card

@@ -31,23 +31,38 @@
     var busy = false;
     var again = false;
 
+    // A form the participant is filling in is not redrawn under their fingers by someone
+    // else's answer (the polling fallback redraws on every new version); after half a minute
+    // without input, or when the activity itself changes, it is.
+    var lastInput = 0;
+    region.addEventListener("input", function () { lastInput = Date.now(); });
+    region.addEventListener("change", function () { lastInput = Date.now(); });
+
     function typing() {
       var el = document.activeElement;
-      return el && region.contains(el) && (el.tagName === "TEXTAREA" || el.tagName === "INPUT") && el.value;
+      var focused = el && region.contains(el) && (el.tagName === "TEXTAREA" || el.tagName === "INPUT") && el.value;
+      return focused || Date.now() - lastInput < 30000;
     }
 
-    function refresh() {
-      if (busy) { again = true; return; }
-      if (typing()) { window.setTimeout(refresh, 1500); return; }
+    var againForced = false;
+
+    function refresh(force) {
+      if (busy) { again = true; againForced = againForced || !!force; return; }
+      if (!force && typing()) { window.setTimeout(refresh, 1500); return; }
       busy = true;
       fetch(fragmentUrl, { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
-          if (html !== null) { region.innerHTML = html; stampClientIds(region); }
+          if (html === null) { return; }
+          // The participant started on the form while this was on its way: try again later.
+          if (!force && typing()) { window.setTimeout(refresh, 1500); return; }
+          region.innerHTML = html;
+          lastInput = 0;
+          stampClientIds(region);
         })
         .finally(function () {
           busy = false;
-          if (again) { again = false; refresh(); }
+          if (again) { var forced = againForced; again = false; againForced = false; refresh(forced); }
         });
     }
 
@@ -56,7 +71,7 @@
       version = snap.version;
       var key = snap.phone_key || "";
       // Phones redraw only when the activity itself changes; the screen on every snapshot.
-      if (!phone || key !== activityKey) { activityKey = key; refresh(); }
+      if (!phone || key !== activityKey) { var changed = key !== activityKey; activityKey = key; refresh(phone && changed); }
     }
 
     function say(text, isError) {
@@ -123,7 +138,7 @@
       if (data.type === "ack") {
         say(box.getAttribute(entry.kind === "statement" ? "data-text-statement" : "data-text-saved") || "");
         if (entry.kind === "statement") { entry.form.reset(); }
-        refresh();  // the next statement, or the answer as it now stands
+        refresh(true);  // the next statement, or the answer as it now stands
       } else {
         entry.form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
         say(data.detail || "", true);
