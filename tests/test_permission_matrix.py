@@ -144,6 +144,7 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "scenarios:scoring_start": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:pair_decide": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scenarios_pick": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:scenario_add": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scenario_write": ("POST", FACILITATOR_CHANGE, None),
     "signing:verify": ("GET", EVERYONE, None),
     "signing:list": ("GET", MEMBERS, None),

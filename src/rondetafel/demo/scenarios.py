@@ -86,22 +86,63 @@ INCONSISTENT = [
     ),
 ]
 
+# The four scenarios the group wrote out: (name, {parameter: value}, narrative)
 SCENARIOS = [
     (
         "Het hofje regelt het zelf",
-        "Bewoners van één hofje besluiten, voeren uit en spreken elkaar aan; de gemeente bewaakt alleen het minimale kader.",
+        {
+            "Wie beslist": "Bewonerscollectief",
+            "Wie voert uit": "Bewoners zelf",
+            "Wie betaalt": "Buurtbudget (overgedragen)",
+            "Wie houdt toezicht": "Bewoners onderling",
+            "Welk gebied": "Eén hofje",
+            "Welke regels": "Ook afval en groen",
+            "Hoe worden conflicten beslecht": "Bewonersoverleg",
+        },
+        "Bewoners van één hofje besluiten, voeren uit en spreken elkaar aan, met een "
+        "overgedragen buurtbudget; de gemeente bewaakt alleen het minimale kader.",
     ),
     (
         "De gebiedscommissie als spil",
-        "De gebiedscommissie besluit en houdt toezicht voor de hele wijk, met een overgedragen buurtbudget.",
+        {
+            "Wie beslist": "Gebiedscommissie",
+            "Wie voert uit": "Sociale onderneming",
+            "Wie betaalt": "Buurtbudget (overgedragen)",
+            "Wie houdt toezicht": "Gebiedscommissie",
+            "Welk gebied": "De hele wijk",
+            "Welke regels": "Ook evenementen en terrassen",
+            "Hoe worden conflicten beslecht": "Buurtbemiddeling",
+        },
+        "De gebiedscommissie besluit en houdt toezicht voor de hele wijk; een sociale "
+        "onderneming voert uit met het overgedragen buurtbudget.",
     ),
     (
         "Samen met de gemeente",
-        "Een gemengd besluitorgaan; uitvoering door een sociale onderneming, betaald uit de gemeentebegroting.",
+        {
+            "Wie beslist": "Gemengd besluitorgaan",
+            "Wie voert uit": "Sociale onderneming",
+            "Wie betaalt": "Gemeentebegroting",
+            "Wie houdt toezicht": "Gemeentelijke handhaving",
+            "Welk gebied": "De wijk en de randen",
+            "Welke regels": "Ook evenementen en terrassen",
+            "Hoe worden conflicten beslecht": "De gemeente beslist",
+        },
+        "Een gemengd besluitorgaan voor de wijk en de randen; uitvoering door een sociale "
+        "onderneming, betaald uit de gemeentebegroting, met gemeentelijke handhaving.",
     ),
     (
         "Bewoners met een fonds",
-        "Een fonds betaalt, bewoners voeren uit; conflicten gaan naar buurtbemiddeling.",
+        {
+            "Wie beslist": "Bewonerscollectief",
+            "Wie voert uit": "Bewoners zelf",
+            "Wie betaalt": "Fonds of sponsor",
+            "Wie houdt toezicht": "Bewoners onderling",
+            "Welk gebied": "Eén hofje",
+            "Welke regels": "Alleen gebruik openbare ruimte",
+            "Hoe worden conflicten beslecht": "Buurtbemiddeling",
+        },
+        "Een fonds betaalt, bewoners van één hofje voeren uit; conflicten gaan naar "
+        "buurtbemiddeling.",
     ),
 ]
 
@@ -128,8 +169,12 @@ def build(boomgaardshoek, facilitator) -> None:
             verdict=Verdict.INCONSISTENT,
             reason=reason,
         )
-    picked = services.scenarios_pick(scenario_field=field, actor=facilitator, k=len(SCENARIOS))
-    for scenario, (name, narrative) in zip(picked, SCENARIOS, strict=True):
-        services.scenario_write(
-            scenario=scenario, actor=facilitator, name=name, narrative=narrative
+    # The group composed its scenarios in the explorer; the product refuses inconsistent ones.
+    for name, chosen, narrative in SCENARIOS:
+        services.scenario_add(
+            scenario_field=field,
+            actor=facilitator,
+            values=[value[(p, v)] for p, v in chosen.items()],
+            name=name,
+            narrative=narrative,
         )

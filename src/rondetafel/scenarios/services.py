@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rondetafel.analysis import morphology as gma
 from rondetafel.trajectories.audit import audit
 
 from . import selectors
@@ -325,6 +326,62 @@ def scenarios_pick(*, scenario_field: ScenarioField, actor, k: int = DEFAULT_SCE
 def _ids(configuration, state) -> list:
     by_id = {str(v): v for v in state.position}
     return [by_id[v] for v in configuration if v in by_id]
+
+
+@transaction.atomic
+def scenario_add(
+    *, scenario_field: ScenarioField, actor, values: list, name: str, narrative: str = ""
+) -> Scenario:
+    """A scenario the group composed itself (a wish kept, one value per parameter); refused,
+    with the judgements it breaks, when it is not consistent."""
+    state = selectors.field_state(scenario_field)
+    if state.analysis is None:
+        raise ValidationError(_("The field needs at least two parameters of two values each."))
+    chosen = {}
+    for value in values:
+        position = state.position.get(value.pk)
+        if position is None:
+            raise ValidationError(_("These values are not part of this field."))
+        chosen[position.parameter] = position.value
+    if len(chosen) != len(state.parameters) or len(values) != len(state.parameters):
+        raise ValidationError(_("Choose one value for every parameter."))
+    configuration = [chosen[p] for p in range(len(state.parameters))]
+    broken = [
+        j
+        for j in state.analysis.inconsistent()
+        if configuration[j.first.parameter] == j.first.value
+        and configuration[j.second.parameter] == j.second.value
+    ]
+    if broken:
+        raise ValidationError(
+            [
+                _("%(first)s cannot go with %(second)s")
+                % {
+                    "first": state.value(j.first).name,
+                    "second": state.value(j.second).name,
+                }
+                + (f" ({j.reason})" if j.reason else "")
+                for j in broken
+            ]
+        )
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        raise ValidationError({"name": _("Give the scenario a name.")})
+    scenario = Scenario.objects.create(
+        field=scenario_field,
+        position=(scenario_field.scenarios.aggregate(m=Max("position"))["m"] or 0) + 1,
+        name=name,
+        configuration=[str(state.value(gma.Value(p, a)).pk) for p, a in enumerate(configuration)],
+        narrative=(narrative or "").strip()[:4000],
+    )
+    audit(
+        "scenarios.scenario_added",
+        actor=actor,
+        obj=scenario,
+        trajectory=scenario_field.trajectory_id,
+        name=name,
+    )
+    return scenario
 
 
 @transaction.atomic

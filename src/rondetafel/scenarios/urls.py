@@ -19,6 +19,7 @@ urlpatterns = [
     path(F + "scoring/", views.scoring_start, name="scoring_start"),
     path(F + "decide/", views.pair_decide, name="pair_decide"),
     path(F + "scenarios/", views.scenarios_pick, name="scenarios_pick"),
+    path(F + "scenarios/add/", views.scenario_add, name="scenario_add"),
     path(F + "scenarios/<uuid:scenario_id>/", views.scenario_write, name="scenario_write"),
     path(F + "export.xlsx", views.export_xlsx, name="export_xlsx"),
     path(F + "report.pdf", views.report_pdf, name="report_pdf"),

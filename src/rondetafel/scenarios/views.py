@@ -263,6 +263,25 @@ def scenarios_pick(request, trajectory, field_id):
 
 @require_POST
 @trajectory_view("scenarios.manage")
+def scenario_add(request, trajectory, field_id):
+    def add(scenario_field):
+        wanted = [_uuid(v) for v in request.POST.getlist("w")]
+        values = list(ParameterValue.objects.filter(parameter__field=scenario_field, pk__in=wanted))
+        if len(values) != len(wanted):
+            raise ValidationError(_("These values are not part of this field."))
+        services.scenario_add(
+            scenario_field=scenario_field,
+            actor=request.user,
+            values=values,
+            name=request.POST.get("name", ""),
+        )
+        messages.success(request, _("The scenario has been added."))
+
+    return _act(request, trajectory, field_id, add)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
 def scenario_write(request, trajectory, field_id, scenario_id):
     def write(scenario_field):
         scenario = scenario_field.scenarios.filter(pk=scenario_id).first()

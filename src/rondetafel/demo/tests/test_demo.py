@@ -119,3 +119,9 @@ class DemoSessionAndSigningTests:
         names = [s.name for s in field.scenarios.all()]
         assert names[0] == "Het hofje regelt het zelf" and len(names) == 4
         assert all(s.narrative for s in field.scenarios.all())
+        first = field.scenarios.first()  # what the card says is what the configuration holds
+        chosen = {str(v.pk): v.name for _p, values in state.parameters for v in values}
+        assert [chosen[v] for v in first.configuration][:2] == [
+            "Bewonerscollectief",
+            "Bewoners zelf",
+        ]

@@ -394,3 +394,51 @@ def test_the_room_scores_the_scenarios_and_the_page_shows_means_per_side(world, 
         reverse("scenarios:detail", args=[world.trajectory.pk, field.pk])
     ).content.decode()
     assert page.count("Bewoners</th>") >= 2  # a column per side on each card
+
+
+def test_a_composed_scenario_is_kept_only_when_consistent(world, field):
+    from django.utils import translation
+
+    facilitator = world.users["facilitator"]
+    state = selectors.field_state(field)
+    municipality = _value(state, "Wie beslist", "Gemeente")
+    residents = _value(state, "Wie onderhoudt", "Bewoners")
+    budget = _value(state, "Budget", "Buurtbudget")
+    services.pair_decide(
+        scenario_field=field,
+        actor=facilitator,
+        first=municipality,
+        second=residents,
+        verdict=Verdict.INCONSISTENT,
+        reason="Geen zelfbeheer zonder zeggenschap.",
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.scenario_add(
+            scenario_field=field,
+            actor=facilitator,
+            values=[municipality, residents, budget],
+            name="Onmogelijk",
+        )
+    assert caught.value.messages == [
+        "Gemeente cannot go with Bewoners (Geen zelfbeheer zonder zeggenschap.)"
+    ]
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.scenario_add(
+            scenario_field=field, actor=facilitator, values=[municipality, budget], name="Half"
+        )
+    assert "every parameter" in caught.value.messages[0]
+    assert not field.scenarios.exists()
+    # The page offers to keep the nearest consistent configuration of a wish.
+    client = Client()
+    client.force_login(facilitator)
+    aannemer = _value(state, "Wie onderhoudt", "Aannemer")
+    client.post(
+        reverse("scenarios:scenario_add", args=[world.trajectory.pk, field.pk]),
+        {
+            "w": [str(municipality.pk), str(aannemer.pk), str(budget.pk)],
+            "name": "Gemeente met aannemer",
+        },
+    )
+    (kept,) = field.scenarios.all()
+    assert kept.name == "Gemeente met aannemer"
+    assert kept.configuration == [str(municipality.pk), str(aannemer.pk), str(budget.pk)]
