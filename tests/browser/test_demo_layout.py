@@ -20,7 +20,8 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 def _key_pages():
     from rondetafel.agreements.constants import VersionStatus
     from rondetafel.agreements.models import Version
-    from rondetafel.demo.builder import DORDRECHT_TITLE, load_demo
+    from rondetafel.demo.builder import BOOMGAARDSHOEK_TITLE, DORDRECHT_TITLE, load_demo
+    from rondetafel.scenarios.models import ScenarioField
     from rondetafel.signing.models import Ceremony
     from rondetafel.trajectories.models import Trajectory
     from rondetafel.trust.models import Survey
@@ -42,6 +43,8 @@ def _key_pages():
         "signing": reverse("signing:ceremony", args=[t.pk, ceremony.pk]),
         "trust report": reverse("trust:report", args=[t.pk, survey.pk]),
     }
+    field = ScenarioField.objects.get(trajectory__title=BOOMGAARDSHOEK_TITLE)
+    pages["scenario field"] = reverse("scenarios:detail", args=[field.trajectory_id, field.pk])
     return t, signed, ceremony, pages
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rondetafel.analysis import morphology as gma
 
 from .constants import PAIRS_KIND
-from .models import PairDecision, ScenarioField, Verdict
+from .models import PairDecision, ParameterValue, ScenarioField, Verdict
 
 
 def field_list(*, trajectory):
@@ -84,7 +84,7 @@ class FieldState:
     def contested(self) -> list[PairState]:
         return [p for p in self.pairs if p.status == "contested"]
 
-    def value(self, value) -> object:
+    def value(self, value) -> ParameterValue:
         """The ParameterValue of a gma.Value."""
         parameter, values = self.parameters[value.parameter]
         return values[value.value]
