@@ -56,8 +56,9 @@ class PairJudging(ActivityType):
             raise ValidationError(_("Say why the two values cannot go together."))
         if value["verdict"] == Verdict.CONDITIONAL and not condition:
             raise ValidationError(_("Say under which condition."))
-        state = self._state(activity)
-        if state is None or item not in {p.key for p in state.pairs}:
+        from . import selectors
+
+        if item not in selectors.pair_keys(activity.config.get("field")):
             raise ValidationError(_("This pair is not part of the field."))
         return {"verdict": value["verdict"], "reason": reason, "condition": condition}
 

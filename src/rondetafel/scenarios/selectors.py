@@ -22,6 +22,26 @@ def field_get(*, trajectory, field_id) -> ScenarioField | None:
     return ScenarioField.objects.filter(trajectory=trajectory, pk=field_id).first()
 
 
+def pair_keys(field_id) -> set[str]:
+    """Every pair of the field as answers name it, in one query (no answers read): what a
+    phone's answer is checked against, vote by vote."""
+    from .models import ParameterValue
+
+    by_parameter: dict = defaultdict(list)
+    for position, pk in ParameterValue.objects.filter(parameter__field_id=field_id).values_list(
+        "parameter__position", "pk"
+    ):
+        by_parameter[position].append(pk)
+    columns = [by_parameter[p] for p in sorted(by_parameter)]
+    return {
+        f"{a.hex}{b.hex}"
+        for i, first in enumerate(columns)
+        for second in columns[i + 1 :]
+        for a in first
+        for b in second
+    }
+
+
 def pair_key(first, second) -> str:
     """A pair as an answer's item (at most 64 characters): the two values' ids in hex, the
     value of the earlier parameter first."""
