@@ -167,13 +167,18 @@ def parameter_remove(request, trajectory, field_id, parameter_id):
     return _act(request, trajectory, field_id, remove)
 
 
+def _posted_session(request, trajectory):
+    workshop = trajectory.workshops.filter(pk=_uuid(request.POST.get("session"))).first()
+    if workshop is None:
+        raise ValidationError(_("Choose a session of this trajectory."))
+    return workshop
+
+
 @require_POST
 @trajectory_view("scenarios.manage")
 def judging_start(request, trajectory, field_id):
     def start(scenario_field):
-        workshop = trajectory.workshops.filter(pk=_uuid(request.POST.get("session"))).first()
-        if workshop is None:
-            raise ValidationError(_("Choose a session of this trajectory."))
+        workshop = _posted_session(request, trajectory)
         services.judging_start(scenario_field=scenario_field, workshop=workshop, actor=request.user)
         messages.success(
             request,
@@ -188,9 +193,7 @@ def judging_start(request, trajectory, field_id):
 @trajectory_view("scenarios.manage")
 def scoring_start(request, trajectory, field_id):
     def start(scenario_field):
-        workshop = trajectory.workshops.filter(pk=_uuid(request.POST.get("session"))).first()
-        if workshop is None:
-            raise ValidationError(_("Choose a session of this trajectory."))
+        workshop = _posted_session(request, trajectory)
         services.scoring_start(
             scenario_field=scenario_field,
             workshop=workshop,
