@@ -11,7 +11,15 @@ from django.db import transaction
 
 from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
-from rondetafel.demo import agreements, scenarios, signing, stakeholders, trust, workshops
+from rondetafel.demo import (
+    agreements,
+    regulations,
+    scenarios,
+    signing,
+    stakeholders,
+    trust,
+    workshops,
+)
 from rondetafel.trajectories import services as ts
 from rondetafel.trajectories.constants import Role, Side, StepStatus, TrajectoryStatus
 from rondetafel.trajectories.models import Trajectory
@@ -266,6 +274,7 @@ def load_demo() -> bool:
     workshops.build(dordrecht, facilitator)
     workshops.build_boomgaardshoek(boomgaardshoek, facilitator)
     scenarios.build(boomgaardshoek, facilitator)
+    regulations.build(boomgaardshoek, facilitator, members)
     signing.build(dordrecht, facilitator)
     trust.build(dordrecht, boomgaardshoek, facilitator)
     return True

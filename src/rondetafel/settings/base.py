@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rondetafel.workshops",
     "rondetafel.trust",
     "rondetafel.scenarios",
+    "rondetafel.regulations",
     "rondetafel.demo",
 ]
 

@@ -1,0 +1,80 @@
+"""Rules on the trajectory's overview; what the right to challenge asks of the municipality."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from rondetafel.trajectories.progress import Section, sections
+from rondetafel.trajectories.tasks import Task, task_providers
+
+sections.register("regulations")(
+    Section(
+        gettext_lazy("Rules and the minimal framework"), "regulations:index", "regulations.view"
+    )
+)
+sections.register("challenges")(
+    Section(gettext_lazy("Right to challenge"), "regulations:challenges", "regulations.view")
+)
+
+
+@task_providers.register("regulations.challenges_due")
+def challenges_due(user, trajectory) -> list[Task]:
+    """The reminder to the municipality: each open request, with the days left to decide."""
+    if not user.has_perm("regulations.decide_challenge", trajectory):
+        return []
+    from . import selectors
+
+    today = timezone.localdate()
+    tasks = []
+    for request in selectors.challenges_due(trajectory)[:5]:
+        days = (request.decision_due - today).days
+        why = (
+            ngettext(
+                "Decide within %(n)d day, by %(date)s.",
+                "Decide within %(n)d days, by %(date)s.",
+                days,
+            )
+            if days >= 0
+            else ngettext(
+                "The decision is %(n)d day late (due %(date)s).",
+                "The decision is %(n)d days late (due %(date)s).",
+                -days,
+            )
+        ) % {"n": abs(days), "date": request.decision_due.strftime("%d-%m-%Y")}
+        tasks.append(
+            Task(
+                _("Right-to-challenge request: %(task)s") % {"task": request.task[:60]},
+                reverse("regulations:challenge", args=[trajectory.pk, request.pk]),
+                why,
+            )
+        )
+    return tasks
+
+
+@task_providers.register("regulations.assess")
+def rules_to_assess(user, trajectory) -> list[Task]:
+    """Rules in the inventory this person has not assessed yet."""
+    if not user.has_perm("regulations.assess", trajectory):
+        return []
+    from .models import Assessment, Rule
+
+    open_rules = Rule.objects.filter(trajectory=trajectory, removed_at__isnull=True)
+    total = open_rules.count()
+    if not total:
+        return []
+    done = Assessment.objects.filter(rule__in=open_rules, user=user).count()
+    if done >= total:
+        return []
+    return [
+        Task(
+            ngettext(
+                "Assess %(n)d rule against the minimal framework",
+                "Assess %(n)d rules against the minimal framework",
+                total - done,
+            )
+            % {"n": total - done},
+            reverse("regulations:assess_list", args=[trajectory.pk]),
+            _("Each side's view decides what stays central and what the neighbourhood takes over."),
+        )
+    ]
