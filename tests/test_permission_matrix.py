@@ -20,6 +20,7 @@ EVERYONE = (200,) * 6
 LOGGED_IN = (302, 200, 200, 200, 200, 200)
 REGISTER = (302, 403, 403, 200, 200, 403)
 FACILITATOR_CHANGE = (302, 403, 403, 403, 302, 403)  # a refused change goes back with a message
+ASSESSORS = (302, 200, 403, 200, 200, 403)  # those at the table, not the observers
 API_MEMBERS = (401, 200, 200, 200, 200, 403)
 API_REGISTER = (401, 403, 403, 200, 200, 403)
 API_FACILITATOR = (401, 403, 403, 403, 200, 403)
@@ -147,6 +148,35 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "scenarios:scenario_add": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scenario_write": ("POST", FACILITATOR_CHANGE, None),
     "signing:verify": ("GET", EVERYONE, None),
+    "regulations:index": ("GET", MEMBERS, None),
+    "regulations:inventory": ("GET", MEMBERS, None),
+    "regulations:results": ("GET", MEMBERS, None),
+    "regulations:framework": ("GET", MEMBERS, None),
+    "regulations:framework_pdf": ("GET", MEMBERS, None),
+    "regulations:framework_docx": ("GET", MEMBERS, None),
+    "regulations:regulation": ("GET", MEMBERS, None),
+    "regulations:rule": ("GET", MEMBERS, None),
+    "regulations:challenges": ("GET", MEMBERS, None),
+    "regulations:challenge": ("GET", MEMBERS, None),
+    "regulations:assess_list": ("GET", ASSESSORS, None),
+    "regulations:assess": ("GET", ASSESSORS, None),
+    "regulations:import_xml": ("POST", (302, 403, 403, 403, 400, 403), None),
+    "regulations:import_sheet": ("POST", (302, 403, 403, 403, 400, 403), None),
+    "regulations:policy_add": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:cluster_add": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:assessing_start": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:rule_update": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:rule_remove": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:rule_reviewed": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:decide": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:framework_agreement": ("POST", FACILITATOR_CHANGE, None),
+    "regulations:challenge_terms": ("POST", FACILITATOR_CHANGE, None),
+    # the municipality decides: its client and the facilitator
+    "regulations:challenge_assess": ("POST", (302, 403, 403, 302, 302, 403), None),
+    "regulations:challenge_decide": ("POST", (302, 403, 403, 302, 302, 403), None),
+    # filed by the participant here; a withdrawal by someone else is refused with a message
+    "regulations:challenge_withdraw": ("POST", (302, 302, 403, 302, 302, 403), None),
+    "regulations:challenge_report": ("POST", (302, 302, 403, 403, 403, 403), None),
     "signing:list": ("GET", MEMBERS, None),
     "signing:open": ("GET", FACILITATOR_ONLY, None),
     "signing:ceremony": ("GET", MEMBERS, None),
@@ -262,6 +292,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_trust_world(world))
     if name.startswith("scenarios:"):
         values.update(_scenario_world(world))
+    if name.startswith("regulations:"):
+        values.update(_regulation_world(world))
     if name.startswith("signing:"):
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
@@ -390,6 +422,36 @@ def _scenario_world(world) -> dict:
         "parameter_id": field.parameters.first().pk,
         "scenario_id": scenario.pk,
     }
+
+
+def _regulation_world(world) -> dict:
+    from datetime import timedelta
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    from rondetafel.regulations import cvdr, importing
+    from rondetafel.regulations import services as regulations
+
+    facilitator = world.users["facilitator"]
+    sample = Path(cvdr.__file__).parent / "samples" / "apv-voorbeeld.xml"
+    regulation = importing.import_xml(
+        trajectory=world.trajectory, actor=facilitator, content=sample.read_bytes()
+    ).regulation
+    (rule,) = regulations.rules_from_provisions(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        provisions=[regulation.provisions.get(number="4:11")],
+    )
+    request = regulations.challenge_submit(
+        trajectory=world.trajectory,
+        requester=world.users["participant"],
+        data={
+            **dict.fromkeys(regulations.REQUIRED_PARTS, "Ingevuld."),
+            "start_on": timezone.localdate() + timedelta(weeks=26),
+        },
+    )
+    return {"regulation_id": regulation.pk, "rule_id": rule.pk, "request_id": request.pk}
 
 
 def _trust_world(world) -> dict:

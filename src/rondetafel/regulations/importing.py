@@ -133,14 +133,14 @@ def _sheet_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]
         where[key] = next((i for i, h in enumerate(header) if h in names), None)
     missing = [k for k, i in where.items() if i is None and k != "heading"]
     if missing:
-        names = {"number": _("article number"), "text": _("text")}
+        labels = {"number": _("article number"), "text": _("text")}
         raise ValidationError(
             {
                 "file": _(
                     "The spreadsheet lacks the column(s): %(columns)s. The first row names "
                     "the columns: article number (artikel), title (titel), text (tekst)."
                 )
-                % {"columns": ", ".join(str(names[m]) for m in missing)}
+                % {"columns": ", ".join(str(labels[m]) for m in missing)}
             }
         )
     rows = []

@@ -43,14 +43,14 @@ def guess_form(text: str) -> str:
     """The rule's likely form from the ordinance's wording; the facilitator can change it."""
     lowered = text.lower()
     if "vergunning" in lowered:
-        return Form.PERMIT
+        return "permit"  # Form.PERMIT
     if "ontheffing" in lowered:
-        return Form.EXEMPTION
+        return "exemption"  # Form.EXEMPTION
     if "melding" in lowered:
-        return Form.NOTIFICATION
+        return "notification"  # Form.NOTIFICATION
     if re.search(r"\baan(wijzen|gewezen)\b|\bwijst\b.*\baan\b", lowered):
-        return Form.DESIGNATION
-    return Form.DIRECT_NORM
+        return "designation"  # Form.DESIGNATION
+    return "norm"  # Form.DIRECT_NORM
 
 
 def _next_order(trajectory) -> int:
