@@ -91,7 +91,8 @@ class DemoSessionAndSigningTests:
 
         load_demo()
         workshop = Workshop.objects.get(trajectory__title=BOOMGAARDSHOEK_TITLE)
-        trust, rules, grid = workshop.activities.order_by("position")
+        trust, rules, grid, assessing = workshop.activities.order_by("position")
+        assert assessing.kind == "rule_assess" and len(assessing.config["rules"]) == 20
         assert (
             trust.status == "closed"
             and selectors.results(trust)["respondents"] == workshop.participants.count()
@@ -125,3 +126,23 @@ class DemoSessionAndSigningTests:
             "Bewonerscollectief",
             "Bewoners zelf",
         ]
+        # Letting go of rules: the sample ordinance, twenty rules assessed by four sides (who
+        # differ on some), a draft framework, and a granted right-to-challenge request.
+        from rondetafel.regulations import selectors as regulations
+
+        boomgaardshoek = Trajectory.objects.get(title=BOOMGAARDSHOEK_TITLE)
+        (regulation,) = regulations.regulations(boomgaardshoek)
+        assert regulation.identifier == "CVDR990001" and regulation.provisions.count() == 30
+        views = regulations.aggregation(boomgaardshoek)
+        assert len(views) == 20
+        assert all(
+            {s.side for s in v.sides} == {"residents", "municipality", "safety", "civil_society"}
+            for v in views
+        )
+        statuses = [v.status for v in views]
+        assert statuses.count("differ") >= 8 and statuses.count("agree") >= 4
+        framework = regulations.framework(boomgaardshoek)
+        assert framework.decided == 13
+        assert all(part.entries for part in framework.parts)
+        (request,) = regulations.challenges(boomgaardshoek)
+        assert request.status == "granted" and request.rules.get().provision.number == "4:11"

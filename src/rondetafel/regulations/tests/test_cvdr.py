@@ -13,6 +13,16 @@ from hypothesis import strategies as st
 
 from rondetafel.regulations import cvdr
 
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are checked in English here; the pages' tests check the Dutch."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 SAMPLE = Path(cvdr.__file__).parent / "samples" / "apv-voorbeeld.xml"
 
 
