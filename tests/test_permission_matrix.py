@@ -20,7 +20,14 @@ EVERYONE = (200,) * 6
 LOGGED_IN = (302, 200, 200, 200, 200, 200)
 REGISTER = (302, 403, 403, 200, 200, 403)
 FACILITATOR_CHANGE = (302, 403, 403, 403, 302, 403)  # a refused change goes back with a message
-ASSESSORS = (302, 200, 403, 200, 200, 403)  # those at the table, not the observers
+ASSESSORS = (
+    302,
+    200,
+    403,
+    200,
+    403,
+    403,
+)  # those at the table: not observers, not the neutral facilitator
 API_MEMBERS = (401, 200, 200, 200, 200, 403)
 API_REGISTER = (401, 403, 403, 200, 200, 403)
 API_FACILITATOR = (401, 403, 403, 403, 200, 403)

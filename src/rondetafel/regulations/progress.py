@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from rondetafel.trajectories.progress import Section, sections
+from rondetafel.trajectories.progress import Section, StepOutput, sections, step_outputs
 from rondetafel.trajectories.tasks import Task, task_providers
 
 sections.register("regulations")(
@@ -78,3 +78,37 @@ def rules_to_assess(user, trajectory) -> list[Task]:
             _("Each side's view decides what stays central and what the neighbourhood takes over."),
         )
     ]
+
+
+@step_outputs.register("regulations")
+def rules_outputs(trajectory) -> list[StepOutput]:
+    """Step 4: the rules assessed and decided; the framework they make."""
+    from django.db.models import Count, Q
+
+    from .models import ChallengeRequest, Rule
+
+    counts = Rule.objects.filter(trajectory=trajectory, removed_at__isnull=True).aggregate(
+        n=Count("id"), decided=Count("decision"), assessed=Count("assessments__rule", distinct=True)
+    )
+    outputs = []
+    if counts["n"]:
+        outputs.append(
+            StepOutput(
+                4,
+                _("Minimal framework: %(decided)d of %(n)d rules decided, %(assessed)d assessed")
+                % counts,
+                reverse("regulations:framework", args=[trajectory.pk]),
+            )
+        )
+    granted = ChallengeRequest.objects.filter(trajectory=trajectory).aggregate(
+        n=Count("id"), granted=Count("id", filter=Q(status="granted"))
+    )
+    if granted["n"]:
+        outputs.append(
+            StepOutput(
+                4,
+                _("Right to challenge: %(n)d requests, %(granted)d granted") % granted,
+                reverse("regulations:challenges", args=[trajectory.pk]),
+            )
+        )
+    return outputs

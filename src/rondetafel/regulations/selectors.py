@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from statistics import median_low
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy
 
 from rondetafel.trajectories.selectors import side_labels
@@ -38,7 +39,8 @@ def rules(trajectory, *, removed: bool = False):
     return (
         Rule.objects.filter(trajectory=trajectory, removed_at__isnull=not removed)
         .select_related("provision__regulation", "cluster", "decision")
-        .order_by("cluster__order", "order", "created_at")
+        # clusters in their order, rules without one after them
+        .order_by(F("cluster__order").asc(nulls_last=True), "order", "created_at")
     )
 
 

@@ -71,7 +71,6 @@ def index(request, trajectory):
             "rule_count": selectors.rules(trajectory).count(),
             "xml_form": XmlImportForm(prefix="xml") if can_manage else None,
             "sheet_form": SheetImportForm(prefix="sheet") if can_manage else None,
-            "can_assess": request.user.has_perm("regulations.assess", trajectory),
         },
     )
 
@@ -115,7 +114,6 @@ def _refuse_import(request, trajectory, form, name):
         "rule_count": selectors.rules(trajectory).count(),
         "xml_form": XmlImportForm(prefix="xml") if can_manage else None,
         "sheet_form": SheetImportForm(prefix="sheet") if can_manage else None,
-        "can_assess": True,
     }
     context[name] = form
     return render(request, "regulations/index.html", context, status=400)

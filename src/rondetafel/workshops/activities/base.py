@@ -27,7 +27,15 @@ from .. import registry
 from ..constants import StatementStatus
 
 # Template parts a type may provide; "phone" and "results" are required.
-TEMPLATE_PARTS = ("phone", "results", "console", "console_link", "screen_aside", "report")
+TEMPLATE_PARTS = (
+    "phone",
+    "results",
+    "console",
+    "console_link",
+    "screen_lead",  # under the title on the presenter screen, shown or not the results
+    "screen_aside",
+    "report",
+)
 
 
 @dataclass(frozen=True)
