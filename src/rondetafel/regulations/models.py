@@ -180,6 +180,34 @@ class Assessment(BaseModel):
         ]
 
 
+class SideTally(models.Model):
+    """One side's assessments of one rule, counted: kept up to date on every save, so the
+    results page reads one row per rule and side instead of every assessment."""
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="tallies")
+    side = models.CharField(max_length=20)
+    n = models.PositiveIntegerField(default=0)
+    keep = models.PositiveIntegerField(default=0)
+    hand_over = models.PositiveIntegerField(default=0)
+    conditions = models.PositiveIntegerField(default=0)
+    look_into = models.PositiveIntegerField(default=0)
+    regulate = models.PositiveIntegerField(default=0)
+    direct = models.PositiveIntegerField(default=0)
+    stimulate = models.PositiveIntegerField(default=0)
+    facilitate = models.PositiveIntegerField(default=0)
+    let_go = models.PositiveIntegerField(default=0)
+    safety = models.PositiveIntegerField(default=0)  # answered yes
+    health = models.PositiveIntegerField(default=0)
+    beyond_area = models.PositiveIntegerField(default=0)
+    higher_law = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["rule", "side"], name="one_tally_per_side")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} {self.side}: {self.n}"
+
+
 class Decision(BaseModel):
     """What the group decided for a rule, with the reason the framework document cites."""
 

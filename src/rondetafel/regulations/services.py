@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from .models import (
     Cluster,
     Decision,
     Rule,
+    SideTally,
 )
 
 # --- the inventory ----------------------------------------------------------------------------
@@ -221,6 +222,7 @@ def assessment_save(*, rule: Rule, user, data) -> Assessment:
         user=user,
         defaults={**values, "side": side, "party": membership.party, "needs_review": False},
     )
+    retally([rule.pk])
     audit(
         "regulations.assessed",
         actor=user,
@@ -275,10 +277,43 @@ def sync_session_answers(activity_id) -> None:
                 setattr(row, k, v)
             row.needs_review = False
             changed.append(row)
-    Assessment.objects.bulk_create(new)
-    Assessment.objects.bulk_update(
-        changed, [*ASSESSMENT_FIELDS, "reason", "conditions", "needs_review"]
+    with transaction.atomic():
+        Assessment.objects.bulk_create(new)
+        Assessment.objects.bulk_update(
+            changed, [*ASSESSMENT_FIELDS, "reason", "conditions", "needs_review"]
+        )
+        retally({a.rule_id for a in (*new, *changed)})
+
+
+TALLIED = (*Outcome.values, *Ladder.values, *(key for key, _label in FRAMEWORK_QUESTIONS))
+
+
+def retally(rule_ids) -> None:
+    """Recount the per-side tallies of these rules from their assessments (one grouped query);
+    every write of assessments ends with it."""
+    rule_ids = list(set(rule_ids))
+    counts = {
+        **{f"c_{o}": Count("id", filter=Q(outcome=o)) for o in Outcome.values},
+        **{f"c_{r}": Count("id", filter=Q(role=r)) for r in Ladder.values},
+        **{f"c_{k}": Count("id", filter=Q(**{k: Answer.YES})) for k, _l in FRAMEWORK_QUESTIONS},
+    }
+    rows = (
+        Assessment.objects.filter(rule_id__in=rule_ids)
+        .values("rule_id", "side")
+        .annotate(c_n=Count("id"), **counts)
+        .order_by()
     )
+    tallies = [
+        SideTally(
+            rule_id=row["rule_id"],
+            side=row["side"],
+            n=row["c_n"],
+            **{name: row[f"c_{name}"] for name in TALLIED},
+        )
+        for row in rows
+    ]
+    SideTally.objects.filter(rule_id__in=rule_ids).delete()
+    SideTally.objects.bulk_create(tallies, batch_size=500)
 
 
 def _parties_of_participants(activity) -> dict:

@@ -5,9 +5,11 @@ an agreement), and the right to challenge."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -403,19 +405,47 @@ def _next_to_assess(trajectory, user, after):
 # --- every side's assessment, and the decision ------------------------------------------------
 
 
+RESULTS_PER_PAGE = 50
+STATUS_FILTERS = ("differ", "agree", "single", "none", "undecided")
+
+
 @require_GET
 @trajectory_view("regulations.view")
 def results(request, trajectory):
-    views = selectors.aggregation(trajectory, with_reasons=False)
+    """Every rule's per-side view; filtered (where the sides differ, undecided, a cluster) and
+    50 to a page, so an APV of 400 articles stays a page one can read and load quickly."""
+    every = selectors.statuses(trajectory)
+    status = request.GET.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    clusters = list(selectors.clusters(trajectory))
+    cluster = next((c for c in clusters if str(c.pk) == request.GET.get("cluster")), None)
+    shown = [
+        r
+        for r in every
+        if (not status or r.status == status or (status == "undecided" and not r.decided))
+        and (cluster is None or r.cluster_id == cluster.pk)
+    ]
+    page = Paginator(shown, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    on_page = selectors.rules(trajectory, light=True).filter(
+        pk__in=[r.rule_id for r in page.object_list]
+    )
+    query = {"status": status, "cluster": cluster.pk if cluster else ""}
     return render(
         request,
         "regulations/results.html",
         {
             "trajectory": trajectory,
-            "views": views,
-            "sides": selectors.sides_in(views, trajectory),
-            "differ": sum(1 for v in views if v.status == "differ"),
-            "agree": sum(1 for v in views if v.status == "agree"),
+            "total": len(every),
+            "views": selectors.aggregation(trajectory, on_page, with_reasons=False),
+            "page": page,
+            "shown": len(shown),
+            "status": status,
+            "cluster": cluster,
+            "clusters": clusters,
+            "query": urlencode({k: v for k, v in query.items() if v}),
+            "sides": selectors.sides_in(set().union(*(r.sides for r in every)), trajectory),
+            "differ": sum(1 for r in every if r.status == "differ"),
+            "agree": sum(1 for r in every if r.status == "agree"),
         },
     )
 
