@@ -650,3 +650,64 @@ def test_a_withdrawn_request_cannot_be_decided(world, resident):
             actor=world.users["client"],
             criteria={k: {"met": True} for k in ("as_good", "not_dearer", "added_value")},
         )
+
+
+def test_a_changed_assessment_changes_the_count_and_the_status(world, regulation, resident):
+    (rule,) = _rules(world, regulation, "2:25")
+    officer = world.users["participant"]
+    services.assessment_save(rule=rule, user=officer, data={**ANSWER, "outcome": "keep"})
+    services.assessment_save(rule=rule, user=resident, data=ANSWER)
+    assert selectors.statuses(world.trajectory)[0].status == "differ"
+    services.assessment_save(rule=rule, user=resident, data={**ANSWER, "outcome": "keep"})
+    (status,) = selectors.statuses(world.trajectory)
+    assert status.status == "agree"
+    (view,) = selectors.aggregation(world.trajectory, [rule])
+    assert {s.side: s.outcomes for s in view.sides} == {
+        "municipality": {"keep": 1},
+        "residents": {"keep": 1},
+    }
+
+
+def test_a_tie_within_a_side_reads_as_look_into_further(world, regulation, resident):
+    (rule,) = _rules(world, regulation, "2:25")
+    services.assessment_save(rule=rule, user=world.users["participant"], data=ANSWER)
+    services.assessment_save(
+        rule=rule, user=world.users["client"], data={**ANSWER, "outcome": "keep"}
+    )
+    (view,) = selectors.aggregation(world.trajectory, [rule])
+    (municipality,) = view.sides
+    assert municipality.count == 2 and municipality.outcome == "look_into"
+    assert municipality.role == "let_go"
+
+
+def test_the_results_filter_and_pages_show_what_they_say(world, regulation, resident):
+    facilitator = world.users["facilitator"]
+    for i in range(55):
+        services.rule_add_policy(
+            trajectory=world.trajectory,
+            actor=facilitator,
+            title=f"Beleidsregel {i:02d}",
+            text="Tekst.",
+        )
+    first, second = list(selectors.rules(world.trajectory))[:2]
+    services.assessment_save(rule=first, user=resident, data=ANSWER)
+    services.assessment_save(
+        rule=first, user=world.users["participant"], data={**ANSWER, "outcome": "keep"}
+    )
+    services.assessment_save(rule=second, user=resident, data=ANSWER)
+    services.assessment_save(rule=second, user=world.users["participant"], data=ANSWER)
+    client = _client(resident)
+    url = reverse("regulations:results", args=[world.trajectory.pk])
+    page = client.get(url).content.decode()
+    assert "55 regels." in page and "Pagina 1 van 2" in page
+    assert page.count('class="rt-card rt-rule"') == 50
+    assert "Beleidsregel 00" in page and "Beleidsregel 50" not in page
+    page_two = client.get(url, {"page": 2}).content.decode()
+    assert page_two.count('class="rt-card rt-rule"') == 5 and "Beleidsregel 54" in page_two
+    differ = client.get(url, {"status": "differ"}).content.decode()
+    assert "1 regel getoond." in differ and "Beleidsregel 00" in differ
+    assert "Beleidsregel 01" not in differ
+    agree = client.get(url, {"status": "agree"}).content.decode()
+    assert "Beleidsregel 01" in agree and "Beleidsregel 00" not in agree
+    unknown = client.get(url, {"status": "<script>", "page": "x"})
+    assert unknown.status_code == 200 and "<script>" not in unknown.content.decode()
