@@ -109,6 +109,17 @@ def assert_accessible(page) -> None:
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 
+def join_phone(browser, base: str, code: str, side_label: str):
+    """A phone (390 pixels, touch) that joins session `code` anonymously on a side."""
+    page = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ).new_page()
+    page.goto(f"{base}/j/{code}/")
+    page.get_by_label(side_label).check()
+    page.get_by_role("button", name="Meedoen").click()
+    return page
+
+
 def log_in(page, base: str, email: str, password: str) -> None:
     """Log in through the real form, in Dutch, and wait for the trajectory list."""
     from playwright.sync_api import expect

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import assert_accessible, log_in
+from conftest import assert_accessible, join_phone, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Heel-Geheim-2026"
@@ -41,14 +41,6 @@ def _setup():
     )
     workshop = ws.workshop_create(trajectory=t, actor=facilitator, title="Buurtavond")
     return t, workshop
-
-
-def _join(browser, base, code, side_label):
-    page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    page.goto(f"{base}/j/{code}/")
-    page.get_by_label(side_label).check()
-    page.get_by_role("button", name="Meedoen").click()
-    return page
 
 
 def _assess(phone, position: int, outcome: str, safety: str, reason: str, conditions: str = ""):
@@ -112,8 +104,8 @@ def test_import_assess_on_phones_decide_framework_agreement_and_challenge(
     desk.goto(console)
     desk.get_by_role("button", name=re.compile("Starten.*Welke regels kan de buurt")).click()
     assert_accessible(desk)
-    residents = _join(browser, base, workshop.join_code, "Bewoners")
-    municipality = _join(browser, base, workshop.join_code, "Gemeente")
+    residents = join_phone(browser, base, workshop.join_code, "Bewoners")
+    municipality = join_phone(browser, base, workshop.join_code, "Gemeente")
     plan = [
         ("Overdragen onder voorwaarden", "Centraal houden"),
         ("Overdragen", "Overdragen onder voorwaarden"),

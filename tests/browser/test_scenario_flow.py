@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import assert_accessible, log_in
+from conftest import assert_accessible, join_phone, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Heel-Geheim-2026"
@@ -28,14 +28,6 @@ def _setup():
     t = ts.trajectory_create(created_by=facilitator, title="Boomgaardshoek", question="Zelfbeheer?")
     workshop = ws.workshop_create(trajectory=t, actor=facilitator, title="Scenariosessie")
     return t, workshop
-
-
-def _join(browser, base, code, side_label):
-    page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    page.goto(f"{base}/j/{code}/")
-    page.get_by_label(side_label).check()
-    page.get_by_role("button", name="Meedoen").click()
-    return page
 
 
 def _judge_all(phone, contested: tuple[str, str], answer: str, reason: str = ""):
@@ -107,8 +99,8 @@ def test_build_judge_settle_explore_pick_and_export(live_server, browser):
 
     # Two phones, two sides; they disagree on one pair.
     contested = ("Bewonerscollectief", "Gemeentebegroting")
-    municipality = _join(browser, base, workshop.join_code, "Gemeente")
-    residents = _join(browser, base, workshop.join_code, "Bewoners")
+    municipality = join_phone(browser, base, workshop.join_code, "Gemeente")
+    residents = join_phone(browser, base, workshop.join_code, "Bewoners")
     _judge_all(municipality, contested, "Nee, ze kunnen niet samen", "Wie betaalt, bepaalt.")
     _judge_all(residents, contested, "Ja, ze kunnen samen")
 

@@ -5,6 +5,7 @@ an agreement), and the right to challenge."""
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -48,6 +49,17 @@ def _uuid(value):
 def _say(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _submit(request, form, write, success: str) -> None:
+    """A posted form into a service: its success or its refusal said as a message."""
+    try:
+        if not form.is_valid():
+            raise form_errors(form)
+        write(**form.cleaned_data)
+        messages.success(request, success)
+    except ValidationError as exc:
+        _say(request, exc)
 
 
 def _rule(trajectory, rule_id):
@@ -121,48 +133,43 @@ def _refuse_import(request, trajectory, form, name):
     return render(request, "regulations/index.html", context, status=400)
 
 
-@require_POST
-@trajectory_view("regulations.manage")
-def import_xml(request, trajectory):
-    form = XmlImportForm(request.POST, request.FILES, prefix="xml")
+def _import(request, trajectory, form, name: str, run):
+    """An uploaded file through `run(filename, content, **cleaned_data)`: the regulation's
+    page with a report, or the form again with the refusal (nothing stored)."""
     if form.is_valid():
-        upload = form.cleaned_data["file"]
+        data = dict(form.cleaned_data)
+        upload = data.pop("file")
         try:
             if upload.size > MAX_UPLOAD_BYTES:
                 raise ValidationError({"file": _("The file is larger than 10 MB.")})
-            report = importing.import_xml(
-                trajectory=trajectory, actor=request.user, content=upload.read()
-            )
+            report = run(upload.name, upload.read(), **data)
         except ValidationError as exc:
             errors_onto_form(exc, form)
         else:
             return _imported(request, trajectory, report)
-    return _refuse_import(request, trajectory, form, "xml_form")
+    return _refuse_import(request, trajectory, form, name)
+
+
+@require_POST
+@trajectory_view("regulations.manage")
+def import_xml(request, trajectory):
+    def run(filename, content):
+        return importing.import_xml(trajectory=trajectory, actor=request.user, content=content)
+
+    form = XmlImportForm(request.POST, request.FILES, prefix="xml")
+    return _import(request, trajectory, form, "xml_form", run)
 
 
 @require_POST
 @trajectory_view("regulations.manage")
 def import_sheet(request, trajectory):
+    def run(filename, content, **data):
+        return importing.import_sheet(
+            trajectory=trajectory, actor=request.user, filename=filename, content=content, **data
+        )
+
     form = SheetImportForm(request.POST, request.FILES, prefix="sheet")
-    if form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > MAX_UPLOAD_BYTES:
-                raise ValidationError({"file": _("The file is larger than 10 MB.")})
-            report = importing.import_sheet(
-                trajectory=trajectory,
-                actor=request.user,
-                filename=upload.name,
-                content=upload.read(),
-                title=form.cleaned_data["title"],
-                identifier=form.cleaned_data["identifier"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            errors_onto_form(exc, form)
-        else:
-            return _imported(request, trajectory, report)
-    return _refuse_import(request, trajectory, form, "sheet_form")
+    return _import(request, trajectory, form, "sheet_form", run)
 
 
 @require_http_methods(["GET", "POST"])
@@ -266,13 +273,8 @@ def inventory(request, trajectory):
 def rule_update(request, trajectory, rule_id):
     rule = _rule(trajectory, rule_id)
     form = RuleForm(request.POST, prefix=f"r{rule.pk}", clusters=selectors.clusters(trajectory))
-    try:
-        if not form.is_valid():
-            raise form_errors(form)
-        services.rule_update(rule=rule, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved: %(rule)s.") % {"rule": rule.title})
-    except ValidationError as exc:
-        _say(request, exc)
+    write = partial(services.rule_update, rule=rule, actor=request.user)
+    _submit(request, form, write, _("Saved: %(rule)s.") % {"rule": rule.title})
     return redirect("regulations:inventory", trajectory.pk)
 
 
@@ -298,13 +300,8 @@ def rule_reviewed(request, trajectory, rule_id):
 @trajectory_view("regulations.manage")
 def policy_add(request, trajectory):
     form = PolicyRuleForm(request.POST, prefix="policy", clusters=selectors.clusters(trajectory))
-    try:
-        if not form.is_valid():
-            raise form_errors(form)
-        services.rule_add_policy(trajectory=trajectory, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The policy rule is in the inventory."))
-    except ValidationError as exc:
-        _say(request, exc)
+    write = partial(services.rule_add_policy, trajectory=trajectory, actor=request.user)
+    _submit(request, form, write, _("The policy rule is in the inventory."))
     return redirect("regulations:inventory", trajectory.pk)
 
 
@@ -312,13 +309,8 @@ def policy_add(request, trajectory):
 @trajectory_view("regulations.manage")
 def cluster_add(request, trajectory):
     form = ClusterForm(request.POST, prefix="cluster")
-    try:
-        if not form.is_valid():
-            raise form_errors(form)
-        services.cluster_add(trajectory=trajectory, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The cluster has been added."))
-    except ValidationError as exc:
-        _say(request, exc)
+    write = partial(services.cluster_add, trajectory=trajectory, actor=request.user)
+    _submit(request, form, write, _("The cluster has been added."))
     return redirect("regulations:inventory", trajectory.pk)
 
 
@@ -487,16 +479,9 @@ def rule(request, trajectory, rule_id):
 @trajectory_view("regulations.manage")
 def decide(request, trajectory, rule_id):
     found = _rule(trajectory, rule_id)
-    form = DecisionForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise form_errors(form)
-        services.decision_record(rule=found, actor=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("The decision on “%(rule)s” is recorded.") % {"rule": found.title}
-        )
-    except ValidationError as exc:
-        _say(request, exc)
+    write = partial(services.decision_record, rule=found, actor=request.user)
+    message = _("The decision on “%(rule)s” is recorded.") % {"rule": found.title}
+    _submit(request, DecisionForm(request.POST), write, message)
     return redirect("regulations:rule", trajectory.pk, found.pk)
 
 
@@ -704,12 +689,7 @@ def challenge_report(request, trajectory, request_id):
 @require_POST
 @trajectory_view("regulations.manage")
 def challenge_terms(request, trajectory):
-    form = TermsForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise form_errors(form)
-        services.terms_update(trajectory=trajectory, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The terms are saved; they apply to new requests."))
-    except ValidationError as exc:
-        _say(request, exc)
+    write = partial(services.terms_update, trajectory=trajectory, actor=request.user)
+    message = _("The terms are saved; they apply to new requests.")
+    _submit(request, TermsForm(request.POST), write, message)
     return redirect("regulations:challenges", trajectory.pk)
