@@ -271,6 +271,7 @@ class ChallengeRequest(BaseModel):
     criteria = models.JSONField(default=dict, blank=True)  # {criterion: {"met": bool, "note"}}
     decision_reason = models.TextField(_("reasons for the decision"), max_length=4000, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)  # the municipality's last reminder
 
     class Meta:
         ordering = ["-created_at"]

@@ -611,3 +611,60 @@ def challenge_report(*, request, actor, year: int, text: str, spent=None) -> Cha
         year=year,
     )
     return report
+
+
+REMIND_DAYS_BEFORE = 7
+
+
+def challenge_reminders(*, today: date | None = None) -> int:
+    """Mail the municipality (the trajectory's facilitators and clients) about every open
+    request whose decision is due within a week or overdue, once a day at most. Returns how
+    many requests were reminded of. Run daily: `rondetafel challenge_reminders`."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from rondetafel.trajectories.constants import Role
+    from rondetafel.trajectories.models import Membership
+
+    today = today or timezone.localdate()
+    due = (
+        ChallengeRequest.objects.filter(
+            status__in=[ChallengeStatus.SUBMITTED, ChallengeStatus.ASSESSING],
+            decision_due__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+        )
+        .exclude(reminded_on=today)
+        .select_related("trajectory")
+    )
+    reminded = 0
+    for request in due:
+        recipients = list(
+            Membership.objects.filter(
+                trajectory=request.trajectory_id, role__in=[Role.FACILITATOR, Role.CLIENT]
+            ).values_list("user__email", flat=True)
+        )
+        if not recipients:
+            continue
+        days = (request.decision_due - today).days
+        with translation.override("nl"):
+            send_mail(
+                subject=_("Right to challenge: decide by %(date)s")
+                % {"date": request.decision_due.strftime("%d-%m-%Y")},
+                message=render_to_string(
+                    "regulations/email/challenge_reminder.txt",
+                    {"request": request, "days": days, "late": -days},
+                ),
+                from_email=None,
+                recipient_list=recipients,
+            )
+        ChallengeRequest.objects.filter(pk=request.pk).update(reminded_on=today)
+        audit(
+            "regulations.challenge_reminded",
+            actor=None,
+            obj=request,
+            trajectory=request.trajectory_id,
+            days_left=days,
+            recipients=len(recipients),
+        )
+        reminded += 1
+    return reminded

@@ -711,3 +711,24 @@ def test_the_results_filter_and_pages_show_what_they_say(world, regulation, resi
     assert "Beleidsregel 01" in agree and "Beleidsregel 00" not in agree
     unknown = client.get(url, {"status": "<script>", "page": "x"})
     assert unknown.status_code == 200 and "<script>" not in unknown.content.decode()
+
+
+def test_the_municipality_is_reminded_once_a_day_of_decisions_that_are_due(world, resident):
+    from django.core import mail
+    from django.core.management import call_command
+
+    request = services.challenge_submit(
+        trajectory=world.trajectory, requester=resident, data=_request_data()
+    )
+    due = request.decision_due
+    assert services.challenge_reminders(today=due - timedelta(days=8)) == 0
+    assert services.challenge_reminders(today=due - timedelta(days=3)) == 1
+    (message,) = mail.outbox
+    assert set(message.to) == {"facilitator@test.example", "client@test.example"}
+    assert "Onderhoud van de groenstroken." in message.body and "nog 3 dagen" in message.body
+    assert services.challenge_reminders(today=due - timedelta(days=3)) == 0  # once a day
+    assert services.challenge_reminders(today=due + timedelta(days=2)) == 1
+    assert "2 dagen te laat" in mail.outbox[-1].body
+    services.challenge_withdraw(request=request, actor=resident)
+    call_command("challenge_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == 2
