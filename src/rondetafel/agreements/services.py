@@ -49,6 +49,10 @@ def _read_upload(filename: str, content: bytes) -> str:
     if name.endswith(".docx"):
         try:
             return structure.docx_to_markdown(content)
+        except structure.UnpacksTooLarge as exc:
+            raise ValidationError(
+                {"file": _("This Word file unpacks to far more than its size; it is not read.")}
+            ) from exc
         except structure.StructureError as exc:
             raise ValidationError(
                 {

@@ -28,6 +28,10 @@ class StructureError(ValueError):
     pass
 
 
+class UnpacksTooLarge(StructureError):
+    """A Word file whose parts unpack to far more than its size (a zip bomb)."""
+
+
 @dataclass
 class ParsedArticle:
     number: str = ""
@@ -136,6 +140,12 @@ def docx_to_markdown(content: bytes) -> str:
     """Word headings become sections and articles; numbered paragraphs become articles."""
     from docx import Document
 
+    from rondetafel.core.spreadsheet import UnsafeFile, check_unpacked_size
+
+    try:
+        check_unpacked_size(content)
+    except UnsafeFile as exc:
+        raise UnpacksTooLarge("too large unpacked") from exc
     try:
         document = Document(io.BytesIO(content))
     except Exception as exc:  # python-docx raises several kinds for a broken or encrypted file

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from rondetafel.core.spreadsheet import UnsafeFile, xlsx_rows
 from rondetafel.trajectories.audit import audit
 
 from . import cvdr
@@ -102,14 +103,15 @@ def import_sheet(
 def _sheet_rows(filename: str, content: bytes) -> list[tuple[int, dict[str, str]]]:
     """The rows as {number, heading, text}, with their line numbers; missing columns refused."""
     if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
             table = [
                 ["" if c is None else str(c) for c in row]
-                for row in sheet.iter_rows(values_only=True)
+                for row in xlsx_rows(content, MAX_SHEET_ROWS + 1)
             ]
+        except UnsafeFile as exc:
+            raise ValidationError(
+                {"file": _("This XLSX file unpacks to far more than its size.")}
+            ) from exc
         except Exception as exc:  # openpyxl raises many kinds on a damaged file
             raise ValidationError({"file": _("This XLSX file cannot be read.")}) from exc
     else:

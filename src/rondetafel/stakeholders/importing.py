@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rondetafel.core.spreadsheet import UnsafeFile, xlsx_rows
 from rondetafel.trajectories.constants import Side
 
 from .constants import Attitude, Engagement, Kind
@@ -133,16 +134,15 @@ def _cell(value) -> str:
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        rows = xlsx_rows(content, MAX_ROWS + 1)  # the header, and one more to notice "too many"
+    except UnsafeFile as exc:
+        raise ImportFileError(_("This Excel file unpacks to far more than its size.")) from exc
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ImportFileError(_("The Excel file could not be read.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    if len(rows) > MAX_ROWS + 1:  # counted before empty rows go: the sheet declares them
+        raise ImportFileError(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
+    return [[_cell(v) for v in row] for row in rows]
 
 
 def guess_mapping(header: list[str]) -> dict[str, int | None]:
