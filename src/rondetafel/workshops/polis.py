@@ -20,6 +20,7 @@ from rondetafel.analysis.opinion.polis_io import (
     read_texts,
     write_export,
 )
+from rondetafel.core.spreadsheet import safe_cell
 from rondetafel.core.tokens import token_hash
 from rondetafel.trajectories.audit import audit
 from rondetafel.trajectories.constants import Side
@@ -195,7 +196,8 @@ def export_files(activity: Activity) -> dict[str, str]:
         Comment(
             id=i,
             author=person.get(s.author_id),
-            text=s.text,
+            # opened in a spreadsheet as often as in Pol.is tools: no formula runs from a phone
+            text=safe_cell(s.text),
             moderated=moderated[s.status],
             created=int(s.created_at.timestamp() * 1000),
         )
@@ -211,7 +213,7 @@ def export_files(activity: Activity) -> dict[str, str]:
     group_of = {int(p): g for p, g in analysis.state.get("group_of", {}).items()}
     gac = {int(sid): value for sid, value in analysis.view.get("gac", {}).items()}
     return write_export(
-        topic=activity.title, comments=comments, votes=votes, group_of=group_of, gac=gac
+        topic=safe_cell(activity.title), comments=comments, votes=votes, group_of=group_of, gac=gac
     )
 
 

@@ -17,9 +17,11 @@ from . import selectors
 from .constants import ActivityStatus
 
 
-def context(workshop) -> dict:
+def context(workshop, *, show_hidden: bool = False) -> dict:
     """Everything the report shows: the agenda as it ran, each activity's outcome, the consent
-    decisions, equality of voice and attendance per side (counts only, no names)."""
+    decisions, equality of voice and attendance per side (counts only, no names). Results the
+    facilitator kept off the screen stay withheld here too, except for who runs the session
+    (`show_hidden`)."""
     blocks = []
     for block in workshop.blocks.all():
         actual = None
@@ -28,6 +30,8 @@ def context(workshop) -> dict:
         blocks.append({"block": block, "actual_minutes": actual})
     activities = [
         {"activity": a, "results": selectors.results(a)}
+        if a.results_visible or show_hidden
+        else {"activity": a, "results": None, "withheld": True}
         for a in workshop.activities.exclude(status=ActivityStatus.DRAFT)
     ]
     side_label = {**dict(Side.choices), **side_labels(workshop.trajectory)}
@@ -45,11 +49,13 @@ def context(workshop) -> dict:
     }
 
 
-def pdf(workshop) -> bytes:
+def pdf(workshop, *, show_hidden: bool = False) -> bytes:
     from weasyprint import HTML
 
     with translation.override("nl"):
-        html = render_to_string("workshops/report_pdf.html", context(workshop))
+        html = render_to_string(
+            "workshops/report_pdf.html", context(workshop, show_hidden=show_hidden)
+        )
     return HTML(string=html).write_pdf()
 
 

@@ -1,6 +1,7 @@
 """The opinion landscape in sessions: analysis from real votes, live updates with stable groups,
 the next statement by priority, the screens, and Pol.is import and export."""
 
+import csv
 import io
 import zipfile
 
@@ -376,3 +377,17 @@ def test_the_cli_prints_groups_and_consensus(capsys):
 def test_the_cli_refuses_a_folder_that_is_not_an_export(tmp_path):
     with pytest.raises(CommandError, match="has no comments.csv"):
         call_command("analyse_polis", str(tmp_path))
+
+
+def test_the_polis_export_runs_no_formula_from_a_phone(voting, world):
+    person, _key = services.participant_join(
+        workshop=voting.workshop, display_name="", side="municipality"
+    )
+    services.statement_submit(
+        activity=voting, participant=person, text='=HYPERLINK("http://evil.example","klik")'
+    )
+    files = polis.export_files(voting)
+    rows = list(csv.reader(io.StringIO(files["comments.csv"])))
+    texts = [row[-1] for row in rows[1:]]
+    assert '\'=HYPERLINK("http://evil.example","klik")' in texts
+    assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)

@@ -502,6 +502,29 @@ class ReportTests:
         ).stdout.decode()
         assert "Verlengd met evaluatie" in text and "Sessieverslag" in text
 
+    def test_results_kept_off_the_screen_stay_out_of_the_report_for_all_but_the_facilitator(
+        self, workshop, world
+    ):
+        import subprocess
+
+        poll = _activity(workshop, world, "poll_single", options="Ja\nNee", title="Geheime peiling")
+        services.respond(activity=poll, participant=_join(workshop), value=0)
+        services.activity_show_results(activity=poll, actor=None, visible=False)
+        url = reverse("workshops:report", args=[world.trajectory.pk, workshop.pk])
+        pdf_url = reverse("workshops:report_pdf", args=[world.trajectory.pk, workshop.pk])
+        for role, shown in (("participant", False), ("client", False), ("facilitator", True)):
+            client = client_for(world, role)
+            html = client.get(url).content.decode()
+            assert "Geheime peiling" in html
+            assert ("niet gedeeld" not in html) == shown  # the pages speak Dutch first
+            text = subprocess.run(
+                ["pdftotext", "-", "-"],
+                input=client.get(pdf_url).content,
+                capture_output=True,
+                check=True,
+            ).stdout.decode()
+            assert ("niet gedeeld" not in text) == shown
+
     def test_csv_export_has_no_names_and_neutralises_formulas(self, workshop, world):
         activity = _activity(workshop, world, "statements", "=SUM(A1)\nGewoon")
         person = _join(workshop, "market", "Omar Geheim")

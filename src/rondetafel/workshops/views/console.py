@@ -216,7 +216,12 @@ def report(request, trajectory, workshop_id):
     return render(
         request,
         "workshops/report.html",
-        {"trajectory": trajectory, **session_report.context(workshop)},
+        {
+            "trajectory": trajectory,
+            **session_report.context(
+                workshop, show_hidden=request.user.has_perm("workshops.run", trajectory)
+            ),
+        },
     )
 
 
@@ -224,7 +229,10 @@ def report(request, trajectory, workshop_id):
 @trajectory_view("workshops.view")
 def report_pdf(request, trajectory, workshop_id):
     workshop = session_or_404(trajectory, workshop_id)
-    response = HttpResponse(session_report.pdf(workshop), content_type="application/pdf")
+    show_hidden = request.user.has_perm("workshops.run", trajectory)
+    response = HttpResponse(
+        session_report.pdf(workshop, show_hidden=show_hidden), content_type="application/pdf"
+    )
     response["Content-Disposition"] = 'attachment; filename="sessieverslag.pdf"'
     return response
 
