@@ -185,6 +185,9 @@ def screen(request, trajectory, ceremony_id):
         {
             "trajectory": trajectory,
             "ceremony": ceremony,
+            # The code proves presence in the room: only the facilitator's projected screen
+            # shows it, not a member opening the same page at home.
+            "show_code": request.user.has_perm("signing.manage", trajectory),
             "signatories": selectors.signatories(ceremony=ceremony),
             "progress": selectors.progress(ceremony=ceremony),
         },

@@ -412,6 +412,20 @@ class ViewTests:
         assert (data["signed"], data["total"], data["complete"]) == (1, 2, False)
         assert data["text"] in ("1 van 2 ondertekend", "1 of 2 signed")
 
+    def test_the_room_code_is_on_the_facilitators_screen_only(self, world):
+        ceremony = open_ceremony(world)
+        url = reverse("signing:screen", args=[world.trajectory.pk, ceremony.pk])
+        for role in ("participant", "client", "observer", "facilitator"):
+            page = client_for(world, role).get(url).content.decode()
+            assert "ondertekend" in page or "signed" in page  # everyone follows the progress
+            shown = f'<strong class="rt-room-code">{ceremony.room_code}</strong>' in page
+            assert shown == (role == "facilitator"), role
+            assert ("rt-room-code" in page) == (role == "facilitator"), role
+        ceremony_page = client_for(world, "participant").get(
+            reverse("signing:ceremony", args=[world.trajectory.pk, ceremony.pk])
+        )
+        assert "rt-room-code" not in ceremony_page.content.decode()
+
     def test_version_page_no_longer_sets_signing_by_hand(self, world):
         version = adopted_version(world)
         client = client_for(world, "facilitator")
