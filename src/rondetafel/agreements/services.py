@@ -335,10 +335,13 @@ def proposal_create(
     proposal.save()
     audit(
         "agreement.proposal_created",
-        actor=user,
+        # "On behalf of my side, without my name": the log, which clients read, keeps that
+        # promise too; it records the side.
+        actor=None if anonymous else user,
         obj=proposal,
         trajectory=version.agreement.trajectory,
         kind=kind,
+        **({"on_behalf_of_side": side} if anonymous else {}),
     )
     return proposal
 

@@ -155,6 +155,27 @@ class ReviewTests:
             )
         assert not Proposal.objects.exists()
 
+    def test_a_proposal_on_behalf_of_the_side_keeps_the_name_out_of_the_audit_log(self, world):
+        from rondetafel.core.models import AuditEntry
+
+        v1 = self._in_review(world)
+        proposer = world.users["participant"]
+        ag.proposal_create(
+            version=v1,
+            user=proposer,
+            kind="delete",
+            article=_article(v1, "3"),
+            rationale="Overbodig",
+            anonymous=True,
+        )
+        entry = AuditEntry.objects.get(action="agreement.proposal_created")
+        assert entry.actor is None and entry.actor_label == ""
+        assert entry.data["on_behalf_of_side"] == "municipality"
+        log = client_for(world, "client").get(
+            reverse("trajectories:audit_log", args=[world.trajectory.pk])
+        )
+        assert log.status_code == 200 and proposer.full_name not in log.content.decode()
+
     def test_observers_do_not_review(self, world):
         v1 = self._in_review(world)
         with pytest.raises(PermissionDenied):
