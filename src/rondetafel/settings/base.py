@@ -26,14 +26,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _private_file(path: Path) -> bool:
+    """Create `path` empty, readable and writable by its owner only (never world-readable,
+    not even for a moment). False when it exists already. The data directory is the owner's
+    only as well."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return False
+    return True
+
+
 def _local_secret_key() -> str:
     """A per-installation key kept in the data directory, so a demo never runs on a published
     key and sessions survive a restart."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"
-    if not path.exists():
+    if _private_file(path):
         path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
     return path.read_text().strip()
 
 
@@ -105,6 +115,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if Path(str(DATABASES["default"]["NAME"])) == SQLITE_PATH:
+        _private_file(SQLITE_PATH)  # SQLite's WAL and shared-memory files follow its mode
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -184,7 +196,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'", "ws:", "wss:"],
+        # 'self' covers the WebSocket to this same host and port (CSP level 3); no other host.
+        "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
