@@ -158,7 +158,13 @@ def report(request, trajectory, survey_id):
     return render(
         request,
         "trust/report.html",
-        {"trajectory": trajectory, "report": selectors.report(survey)},
+        {
+            "trajectory": trajectory,
+            "report": selectors.report(survey),
+            # How many answers share a code tells who is guessing others' codes, and when:
+            # for the facilitator, who can act on it, not for every member.
+            "show_flagged": request.user.has_perm("trust.manage", trajectory),
+        },
     )
 
 
@@ -169,7 +175,11 @@ def report_pdf(request, trajectory, survey_id):
     survey = _survey(trajectory, survey_id)
     html = render_to_string(
         "trust/report_pdf.html",
-        {"trajectory": trajectory, "report": selectors.report(survey)},
+        {
+            "trajectory": trajectory,
+            "report": selectors.report(survey),
+            "show_flagged": request.user.has_perm("trust.manage", trajectory),
+        },
         request=request,
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")

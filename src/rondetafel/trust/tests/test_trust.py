@@ -122,6 +122,21 @@ def test_one_code_used_by_two_people_is_flagged_and_left_out_of_pairing(survey):
     assert selectors.report(survey).flagged == 2
 
 
+def test_only_the_facilitator_sees_how_many_answers_share_a_code(survey, world):
+    from django.urls import reverse
+
+    from conftest import client_for
+
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    _answer(t0, "SAME", "market", 2, device="phone-a")
+    _answer(t0, "SAME", "market", 5, device="phone-b")
+    url = reverse("trust:report", args=[world.trajectory.pk, survey.pk])
+    for role in ("participant", "client", "observer", "facilitator"):
+        page = client_for(world, role).get(url).content.decode()
+        said = "code die ook iemand anders" in page or "code that someone else" in page
+        assert said == (role == "facilitator"), role
+
+
 @pytest.mark.parametrize(
     ("answers", "field"),
     [({"klijn": "6"}, "item"), ({"klijn": "2.5"}, "item"), ({"oecd": "11"}, "item")],
