@@ -24,6 +24,12 @@ def group_name(kind: str, public_id) -> str:
     return f"{kind}.{public_id}"  # channel layers accept [A-Za-z0-9-_.], under 100 characters
 
 
+def member_group(trajectory_id, user_id) -> str:
+    """The sockets one member has open on one trajectory's live pages: closed (an
+    `access.revoked` event) when the membership ends."""
+    return group_name("member", f"{trajectory_id}.{user_id}")
+
+
 def _send(group: str, event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:

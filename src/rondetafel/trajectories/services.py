@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
 from rondetafel.core.audit import audit_record
+from rondetafel.core.realtime import broadcast_on_commit, member_group
 from rondetafel.core.tokens import token_hash
 from rondetafel.core.updates import apply_changes
 
@@ -177,6 +178,10 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
     )
     membership.delete()
     forget_roles(membership.user)
+    # Live pages the member has open stop at once, not at their next reconnect.
+    broadcast_on_commit(
+        member_group(membership.trajectory_id, membership.user_id), {"type": "access.revoked"}
+    )
 
 
 @transaction.atomic

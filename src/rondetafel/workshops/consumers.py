@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from rondetafel.core.realtime import group_name
+from rondetafel.core.realtime import group_name, member_group
 
 from . import selectors, services
 from .answers import fields_from_message
@@ -36,12 +36,16 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         kind = "workshop-phones" if self.participant_id else "workshop"
         self.group = group_name(kind, self.workshop_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        if self.member_group:  # watching as a member: closed when the membership ends
+            await self.channel_layer.group_add(self.member_group, self.channel_name)
         await self.accept()
         await self.send_json(await self._snapshot())
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if getattr(self, "member_group", ""):
+            await self.channel_layer.group_discard(self.member_group, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         with translation.override(self.language):
@@ -96,6 +100,9 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             await super().dispatch(message)
 
     async def platform_event(self, message: dict) -> None:
+        if message.get("event", {}).get("type") == "access.revoked":
+            await self.close(code=4403)
+            return
         text = message.get("text")
         await self.send(text_data=text) if text else await self.send_json(message["event"])
 
@@ -110,9 +117,13 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         )
         self.participant_id = participant.pk if participant else None
         user = self.scope.get("user")
-        return participant is not None or bool(
-            user and user.has_perm("workshops.view", workshop.trajectory)
-        )
+        self.member_group = ""
+        if participant is not None:
+            return True
+        if user and user.has_perm("workshops.view", workshop.trajectory):
+            self.member_group = member_group(workshop.trajectory_id, user.pk)
+            return True
+        return False
 
     @database_sync_to_async
     def _snapshot(self) -> dict:

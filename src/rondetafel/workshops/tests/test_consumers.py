@@ -238,3 +238,46 @@ def test_a_viewer_without_a_participant_identity_cannot_vote(live, world):
     reply = run(scenario)
     assert reply["type"] == "error" and reply["code"] == "forbidden"
     assert Response.objects.count() == 0
+
+
+def test_a_member_removed_from_the_trajectory_is_cut_off_the_live_session(live, world):
+    from django.test import Client
+
+    from rondetafel.trajectories.services import membership_remove
+
+    workshop, _poll, _key_a, _key_b = live
+    browser = Client()
+    browser.force_login(world.users["observer"])
+    session = browser.cookies["sessionid"].value
+
+    async def scenario():
+        socket = Socket(
+            f"/ws/sessions/{workshop.join_code}/",
+            [
+                (b"origin", b"http://localhost"),
+                (b"host", b"localhost"),
+                (b"cookie", f"sessionid={session}".encode()),
+            ],
+        )
+        connected, _ = await socket.connect()
+        assert connected
+        await socket.receive_json_from()
+        from channels.db import database_sync_to_async
+
+        await database_sync_to_async(membership_remove)(
+            membership=world.memberships["observer"], actor=world.users["facilitator"]
+        )
+        reply = await socket.receive_output(5)
+        again = Socket(
+            f"/ws/sessions/{workshop.join_code}/",
+            [
+                (b"origin", b"http://localhost"),
+                (b"host", b"localhost"),
+                (b"cookie", f"sessionid={session}".encode()),
+            ],
+        )
+        return reply, await again.connect()
+
+    reply, (reconnected, code) = run(scenario)
+    assert reply["type"] == "websocket.close" and reply["code"] == 4403
+    assert not reconnected and code == 4403
