@@ -132,6 +132,16 @@ def log_in(page, base: str, email: str, password: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_join_limits():
+    """Wrong-code counters live in the cache for ten minutes and every test client comes from
+    127.0.0.1: each test starts with none, so one test's wrong codes never pause another's."""
+    from django.core.cache import cache
+
+    for key in ("join-attempts:address:127.0.0.1", "join-attempts:address:"):
+        cache.delete(key)
+
+
+@pytest.fixture(autouse=True)
 def _close_browser_contexts(request):
     """Tests open extra contexts (phones, screens) on the session-wide browser; close them when
     the test ends, or their pages keep polling a server whose database is gone."""

@@ -29,7 +29,8 @@ class StatementStatus(models.TextChoices):
 JOIN_CODE_LENGTH = 6
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 # Join attempts per address before a pause; the pause in seconds.
-JOIN_ATTEMPTS = 10
+JOIN_ATTEMPTS = 10  # wrong codes per phone
+JOIN_ADDRESS_ATTEMPTS = 200  # wrong codes per network address (a venue shares one)
 JOIN_PAUSE_SECONDS = 600
 MAX_TEXT = 280  # a statement, an idea, a question: short, as on a sticky note
 PARTICIPANT_COOKIE = "rt_participant"

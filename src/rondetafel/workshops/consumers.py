@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from rondetafel.core.realtime import group_name, member_group
 
-from . import selectors, services
+from . import join_limits, selectors, services
 from .answers import fields_from_message
 from .batching import vote_batcher as _batcher
 from .constants import PARTICIPANT_COOKIE
@@ -108,8 +108,13 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
 
     @database_sync_to_async
     def _authorise(self, code: str, cookies: dict) -> bool:
+        address = (self.scope.get("client") or [""])[0] or ""
+        browser = cookies.get(settings.CSRF_COOKIE_NAME, "")
+        if join_limits.blocked(address, browser):
+            return False
         workshop = selectors.workshop_by_code(code)
         if workshop is None:
+            join_limits.count_failure(address, browser)  # a guessed code, as on the join form
             return False
         self.workshop_id = workshop.pk
         participant = selectors.participant_by_key(

@@ -281,3 +281,23 @@ def test_a_member_removed_from_the_trajectory_is_cut_off_the_live_session(live, 
     reply, (reconnected, code) = run(scenario)
     assert reply["type"] == "websocket.close" and reply["code"] == 4403
     assert not reconnected and code == 4403
+
+
+def test_guessing_codes_over_the_socket_counts_like_the_join_form(live, world):
+    from django.core.cache import cache
+
+    from rondetafel.workshops.constants import JOIN_ADDRESS_ATTEMPTS
+
+    workshop, _poll, key_a, _key_b = live
+
+    async def scenario():
+        for i in range(JOIN_ADDRESS_ATTEMPTS):
+            refused, _ = await _socket(f"Q{i:05d}"[:6]).connect()
+            assert not refused
+        return await _socket(workshop.join_code, key_a).connect()
+
+    try:
+        connected, code = run(scenario)
+    finally:
+        cache.delete("join-attempts:address:127.0.0.1")
+    assert not connected and code == 4403  # even the right code, from this address, for now

@@ -233,15 +233,41 @@ class JoinViewTests:
         client.get(reverse("workshops:join", args=[workshop.join_code]))
         assert workshop.participants.count() == 1
 
-    def test_wrong_codes_are_limited_per_address(self, workshop):
-        client = Client(REMOTE_ADDR="198.51.100.9")
+    def test_wrong_codes_pause_the_phone_that_typed_them_not_the_room(self, workshop):
+        start = reverse("workshops:join_start")
+        typist = Client(REMOTE_ADDR="198.51.100.9")
+        typist.get(start)  # the form page gives the phone its cookie
         for _ in range(JOIN_ATTEMPTS):
-            client.post(reverse("workshops:join_start"), {"code": "ZZZZZZ"})
-        response = client.post(reverse("workshops:join_start"), {"code": workshop.join_code})
+            typist.post(start, {"code": "ZZZZZZ"})
+        response = typist.post(start, {"code": workshop.join_code})
         assert response.status_code == 200
+        assert "Too many wrong codes" in response.content.decode() or "Te veel" in (
+            response.content.decode()
+        )
+        # Someone else on the same network (the venue's Wi-Fi) still gets in.
+        neighbour = Client(REMOTE_ADDR="198.51.100.9")
+        neighbour.get(start)
+        joined = neighbour.post(start, {"code": workshop.join_code})
+        assert joined.status_code == 302
+
+    def test_a_whole_address_is_paused_after_many_wrong_codes_by_any_route(self, workshop):
+        from rondetafel.workshops.constants import JOIN_ADDRESS_ATTEMPTS
+
+        prober = Client(REMOTE_ADDR="203.0.113.7")
+        for i in range(JOIN_ADDRESS_ATTEMPTS):
+            prober.cookies.clear()  # a script that drops the cookie that would pause it at 10
+            code = f"Z{i:05d}"[:6]
+            assert prober.get(reverse("workshops:version", args=[code])).status_code == 404
+        # now even the right code is refused from this address, by every route
         assert (
-            "Too many wrong codes" in response.content.decode()
-            or "Te vaak" in response.content.decode()
+            prober.get(reverse("workshops:version", args=[workshop.join_code])).status_code == 429
+        )
+        refused = prober.post(reverse("workshops:join_start"), {"code": workshop.join_code})
+        assert refused.status_code == 200 and "join_code" not in refused.get("Location", "")
+        elsewhere = Client(REMOTE_ADDR="192.0.2.1")
+        assert (
+            elsewhere.get(reverse("workshops:version", args=[workshop.join_code])).status_code
+            == 200
         )
 
     def test_without_the_cookie_no_answers(self, workshop, world):

@@ -6,11 +6,11 @@ from __future__ import annotations
 from asgiref.sync import sync_to_async
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rondetafel.core.forms import errors_onto_form, form_errors
@@ -18,14 +18,9 @@ from rondetafel.trajectories.constants import Side
 from rondetafel.trajectories.models import Membership
 from rondetafel.trajectories.selectors import side_labels
 
-from .. import selectors, services
+from .. import join_limits, selectors, services
 from ..batching import vote_batcher
-from ..constants import (
-    JOIN_ATTEMPTS,
-    JOIN_PAUSE_SECONDS,
-    PARTICIPANT_COOKIE,
-    WorkshopStatus,
-)
+from ..constants import PARTICIPANT_COOKIE, WorkshopStatus
 from ..forms import CodeForm, JoinForm, StatementForm
 from .common import (
     activity_or_404,
@@ -36,11 +31,18 @@ from .common import (
 
 @require_GET
 def version(request, code):
-    """Public by the session code: only a number that changes, so pages know when to refresh."""
+    """Public by the session code: only a number that changes, so pages know when to refresh.
+    A wrong code counts as a wrong guess, as on the join form."""
+    if _too_many_attempts(request):
+        return JsonResponse({"detail": str(_TOO_MANY)}, status=429)
     workshop = selectors.workshop_by_code(code)
     if workshop is None:
+        _count_failed_attempt(request)
         raise Http404(_("There is no session with this code."))
     return JsonResponse({"version": workshop.version})
+
+
+_TOO_MANY = _lazy("Too many wrong codes from this device or network. Try again in ten minutes.")
 
 
 def _address(request) -> str:
@@ -48,16 +50,11 @@ def _address(request) -> str:
 
 
 def _too_many_attempts(request) -> bool:
-    return cache.get(f"join-attempts:{_address(request)}", 0) >= JOIN_ATTEMPTS
+    return join_limits.blocked(_address(request), join_limits.browser_of(request))
 
 
 def _count_failed_attempt(request) -> None:
-    key = f"join-attempts:{_address(request)}"
-    cache.add(key, 0, JOIN_PAUSE_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, JOIN_PAUSE_SECONDS)
+    join_limits.count_failure(_address(request), join_limits.browser_of(request))
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,9 +62,7 @@ def join_start(request):
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if _too_many_attempts(request):
-            form.add_error(
-                "code", _("Too many wrong codes from this address. Try again in ten minutes.")
-            )
+            form.add_error("code", _TOO_MANY)
         else:
             workshop = selectors.workshop_by_code(form.cleaned_data["code"])
             if workshop is None or workshop.status == WorkshopStatus.CLOSED:
