@@ -28,6 +28,7 @@ class AuthMethod(models.TextChoices):
 # until the facilitator unlocks them.
 EMAIL_CODE_MINUTES = 10
 MAX_FAILED_CODES = 5
+MAX_CODES_PER_HOUR = 5  # e-mailed codes per signatory: a mailbox is not a free channel
 ROOM_CODE_LENGTH = 6
 # Unambiguous on a projector: no 0/O, 1/I/L.
 ROOM_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

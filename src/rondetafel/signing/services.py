@@ -32,6 +32,7 @@ from . import authority, documents, pades
 from .constants import (
     DRAWING_MAX_BYTES,
     EMAIL_CODE_MINUTES,
+    MAX_CODES_PER_HOUR,
     MAX_FAILED_CODES,
     ROOM_CODE_ALPHABET,
     ROOM_CODE_LENGTH,
@@ -212,9 +213,27 @@ def _check_may_sign(signatory: Signatory, actor) -> None:
 
 
 def email_code_send(*, signatory: Signatory, actor) -> None:
+    """A fresh code by e-mail. The codes sent before it stop working, and a signatory gets at
+    most MAX_CODES_PER_HOUR of them an hour."""
     _check_may_sign(signatory, actor)
     code = f"{secrets.randbelow(10**6):06d}"
+    now = timezone.now()
     with transaction.atomic():
+        Signatory.objects.select_for_update().filter(pk=signatory.pk).first()
+        recent = EmailCode.objects.filter(
+            signatory=signatory, created_at__gt=now - timedelta(hours=1)
+        ).count()
+        if recent >= MAX_CODES_PER_HOUR:
+            raise ValidationError(
+                _(
+                    "You have asked for a code %(n)d times in the last hour. Use the last "
+                    "one, wait a while, or sign in the room."
+                )
+                % {"n": recent}
+            )
+        EmailCode.objects.filter(
+            signatory=signatory, used_at__isnull=True, expires_at__gt=now
+        ).update(expires_at=now)
         EmailCode.objects.create(
             signatory=signatory,
             code_hash=_code_hash(signatory, code),

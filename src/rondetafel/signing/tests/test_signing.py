@@ -284,6 +284,27 @@ class SigningTests:
         )
         assert EmailCode.objects.filter(used_at__isnull=False).count() == 1
 
+    def test_a_new_code_replaces_the_old_and_codes_are_limited_per_hour(self, world):
+        from rondetafel.signing.constants import MAX_CODES_PER_HOUR
+
+        ceremony = open_ceremony(world)
+        first = email_code_for(world, ceremony, "participant")
+        second = email_code_for(world, ceremony, "participant")
+        signatory = Signatory.objects.get(ceremony=ceremony, user=world.users["participant"])
+        if first != second:
+            with pytest.raises(ValidationError):
+                services.sign(
+                    signatory=signatory, actor=signatory.user, method="email", code=first,
+                    confirmed=True,
+                )  # fmt: skip
+        for _ in range(MAX_CODES_PER_HOUR - 2):
+            email_code_for(world, ceremony, "participant")
+        with pytest.raises(ValidationError, match="last hour"):
+            services.email_code_send(signatory=signatory, actor=signatory.user)
+        assert EmailCode.objects.filter(signatory=signatory).count() == MAX_CODES_PER_HOUR
+        latest = EmailCode.objects.filter(signatory=signatory, expires_at__gt=timezone.now())
+        assert latest.count() == 1  # only the last code still works
+
     def test_an_email_code_belongs_to_its_signatory(self, world):
         ceremony = open_ceremony(world)
         code = email_code_for(world, ceremony, "participant")
