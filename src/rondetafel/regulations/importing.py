@@ -248,12 +248,14 @@ def _carry_rules_over(previous: Regulation, regulation: Regulation, report: Impo
     flagged = []
     for rule in Rule.objects.filter(provision__regulation=previous).select_related("provision"):
         number = rule.provision.number
-        if number in new:
+        text = new[number].member_text(rule.member) if number in new else None
+        if text is not None:
             rule.provision = new[number]
-            rule.needs_review = rule.needs_review or number in report.changed
+            rule.needs_review = rule.needs_review or text != rule.text
+            rule.text = text  # the rule reads as the ordinance now does
         else:
-            rule.needs_review = True  # the article is gone: keep citing the old version
-        rule.save(update_fields=["provision", "needs_review", "updated_at"])
+            rule.needs_review = True  # the article or member is gone: keep citing the old one
+        rule.save(update_fields=["provision", "text", "needs_review", "updated_at"])
         if rule.needs_review:
             flagged.append(rule.pk)
     Assessment.objects.filter(rule__in=flagged).update(needs_review=True)

@@ -80,6 +80,12 @@ class Provision(BaseModel):
         text = f"{self.regulation.short_title} art. {self.number}"
         return f"{text} lid {member}" if member else text
 
+    def member_text(self, member: str) -> str | None:
+        """The text of one member ("lid"), or of the whole article for ""; None if absent."""
+        if not member:
+            return self.text
+        return next((text for number, text in self.members if number == member), None)
+
 
 class Cluster(BaseModel):
     trajectory = models.ForeignKey(

@@ -60,43 +60,55 @@ def _next_order(trajectory) -> int:
 
 @transaction.atomic
 def rules_from_provisions(*, trajectory, actor, provisions, cluster=None, holder="") -> list[Rule]:
-    """Put articles in scope; an article already in the inventory is left as it is."""
-    provisions = list(provisions)
-    if not provisions:
+    """Put articles, or single members of them, in scope: each item is a Provision or a
+    (Provision, member number) pair. What is in the inventory already is left as it is."""
+    wanted = [item if isinstance(item, tuple) else (item, "") for item in provisions]
+    if not wanted:
         raise ValidationError(_("Choose at least one article."))
-    if any(p.regulation.trajectory_id != trajectory.pk for p in provisions):
+    if any(p.regulation.trajectory_id != trajectory.pk for p, _m in wanted):
         raise ValidationError(_("These articles belong to another trajectory."))
     if cluster is not None and cluster.trajectory_id != trajectory.pk:
         raise ValidationError(_("This cluster belongs to another trajectory."))
     present = set(
         Rule.objects.filter(
-            trajectory=trajectory, provision__in=provisions, member="", removed_at__isnull=True
-        ).values_list("provision_id", flat=True)
+            trajectory=trajectory,
+            provision__in=[p for p, _m in wanted],
+            removed_at__isnull=True,
+        ).values_list("provision_id", "member")
     )
     order = _next_order(trajectory)
     added = []
-    for provision in provisions:
-        if provision.pk in present:
+    for provision, member in wanted:
+        if (provision.pk, member) in present:
             continue
+        text = provision.member_text(member)
+        if text is None:
+            raise ValidationError(
+                _("Article %(number)s has no member %(member)s.")
+                % {"number": provision.number, "member": member}
+            )
+        title = provision.heading or provision.citation()
         added.append(
             Rule(
                 trajectory=trajectory,
                 provision=provision,
-                title=provision.heading or provision.citation(),
-                text=provision.text,
+                member=member,
+                title=(f"{title}, lid {member}" if member else title)[:300],
+                text=text,
                 cluster=cluster,
                 holder=holder[:200],
-                form=guess_form(provision.text),
+                form=guess_form(text),
                 order=order,
             )
         )
+        present.add((provision.pk, member))
         order += 1
     Rule.objects.bulk_create(added)
     audit(
         "regulations.rules_added",
         actor=actor,
         trajectory=trajectory,
-        articles=[p.number for p in provisions if p.pk not in present],
+        cited=[r.citation for r in added],
     )
     return added
 

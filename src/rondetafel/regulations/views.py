@@ -182,13 +182,17 @@ def regulation(request, trajectory, regulation_id):
     if request.method == "POST":  # put the ticked articles in scope
         if not can_manage:
             raise PermissionDenied(_("Only the facilitator changes the inventory."))
-        provisions = [
-            p
-            for p in selectors.provisions_of(
-                trajectory, [_uuid(v) for v in request.POST.getlist("a")]
-            )
+        # "a": whole articles; "m": single members, as "<article id>:<member number>"
+        articles = [_uuid(v) for v in request.POST.getlist("a")]
+        members = [(_uuid(a), m.strip()[:10]) for a, _s, m in (
+            v.partition(":") for v in request.POST.getlist("m"))]  # fmt: skip
+        here = {
+            p.pk: p
+            for p in selectors.provisions_of(trajectory, articles + [a for a, _m in members])
             if p.regulation_id == found.pk
-        ]
+        }
+        provisions = [here[a] for a in articles if a in here]
+        provisions += [(here[a], m) for a, m in members if a in here]
         cluster = (
             selectors.clusters(trajectory).filter(pk=_uuid(request.POST.get("cluster"))).first()
         )
@@ -211,11 +215,12 @@ def regulation(request, trajectory, regulation_id):
             )  # fmt: skip
             return redirect("regulations:inventory", trajectory.pk)
         return redirect("regulations:regulation", trajectory.pk, found.pk)
-    in_scope = set(
-        selectors.rules(trajectory)
+    in_scope = {  # "<article id>" for whole articles, "<article id>:<member>" for members
+        f"{p}:{m}" if m else str(p)
+        for p, m in selectors.rules(trajectory)
         .filter(provision__regulation=found)
-        .values_list("provision_id", flat=True)
-    )
+        .values_list("provision_id", "member")
+    }
     return render(
         request,
         "regulations/regulation.html",

@@ -732,3 +732,33 @@ def test_the_municipality_is_reminded_once_a_day_of_decisions_that_are_due(world
     services.challenge_withdraw(request=request, actor=resident)
     call_command("challenge_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 2
+
+
+def test_a_single_member_goes_in_scope_and_is_cited_as_such(world, regulation):
+    article = regulation.provisions.get(number="2:10")
+    client = _client(world.users["facilitator"])
+    url = reverse("regulations:regulation", args=[world.trajectory.pk, regulation.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{article.pk}:1"' in page and "alleen lid 1 van artikel 2:10" in page
+    client.post(url, {"m": [f"{article.pk}:1", f"{article.pk}:9"]})  # 9 does not exist
+    assert not Rule.objects.exists()  # all or nothing: nothing stored
+    client.post(url, {"m": [f"{article.pk}:1"]})
+    rule = Rule.objects.get()
+    assert rule.citation == "APV Rotterdam art. 2:10 lid 1"
+    assert rule.title == "Voorwerpen op of aan de weg, lid 1"
+    assert (
+        rule.text.startswith("Het is verboden zonder vergunning") and "bloembakken" not in rule.text
+    )
+    again = client.get(url).content.decode()
+    assert f'value="{article.pk}:1"' not in again and f'value="{article.pk}:2"' in again
+    # a newer version that changes member 2 only leaves the rule on member 1 as it was
+    newer = SAMPLE.replace(b"CVDR990001_1", b"CVDR990001_2").replace(
+        b"ten minste 1,5 meter vrij blijft.</al></lid>",
+        b"ten minste 1,2 meter vrij blijft.</al></lid>",
+    )
+    report = importing.import_xml(
+        trajectory=world.trajectory, actor=world.users["facilitator"], content=newer
+    )
+    assert report.changed == ["2:10"]
+    rule.refresh_from_db()
+    assert not rule.needs_review and rule.provision.regulation == report.regulation
