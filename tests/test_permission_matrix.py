@@ -149,6 +149,8 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "scenarios:parameter_add": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:parameter_remove": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:judging_start": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:proposing_start": ("POST", FACILITATOR_CHANGE, None),
+    "scenarios:value_add": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scoring_start": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:pair_decide": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scenarios_pick": ("POST", FACILITATOR_CHANGE, None),

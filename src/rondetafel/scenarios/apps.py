@@ -9,4 +9,4 @@ class ScenariosConfig(AppConfig):
 
     def ready(self):
         # perms, the overview link, and the pair-judging activity type for live sessions
-        from . import activity, progress, rules, scoring  # noqa: F401
+        from . import activity, progress, proposals, rules, scoring  # noqa: F401

@@ -240,3 +240,35 @@ def scores(field_obj: ScenarioField) -> Scores | None:
             for i, criterion in enumerate(criteria)
         ]
     return Scores(criteria, [(s, names.get(s, s)) for s in present], rows)
+
+
+def value_proposals(scenario_field) -> list[dict]:
+    """Values proposed from phones for this field (this version or an earlier one) that the
+    field does not have yet."""
+    from rondetafel.workshops.models import Participant, Response
+
+    from .constants import VALUES_KIND
+    from .proposals import proposals
+
+    chain = []
+    current = scenario_field
+    while current is not None:
+        chain.append(str(current.pk))
+        current = current.previous
+    rows = Response.objects.filter(
+        activity__kind=VALUES_KIND,
+        activity__workshop__trajectory=scenario_field.trajectory_id,
+    ).values_list("item", "value", "activity__config", "participant_id")
+    sides = dict(
+        Participant.objects.filter(workshop__trajectory=scenario_field.trajectory_id).values_list(
+            "pk", "side"
+        )
+    )
+    return proposals(
+        scenario_field,
+        [
+            (item, value, sides.get(participant, ""))
+            for item, value, config, participant in rows
+            if (config or {}).get("field") in chain
+        ],
+    )

@@ -14,7 +14,7 @@ from rondetafel.analysis import morphology as gma
 from rondetafel.trajectories.audit import audit
 
 from . import selectors
-from .constants import DEFAULT_SCENARIOS, MAX_PARAMETERS, MAX_VALUES, PAIRS_KIND
+from .constants import DEFAULT_SCENARIOS, MAX_PARAMETERS, MAX_VALUES, PAIRS_KIND, VALUES_KIND
 from .models import PairDecision, Parameter, ParameterValue, Scenario, ScenarioField, Verdict
 
 
@@ -142,6 +142,55 @@ def parameter_add(
         values=[v for v, _d in values],
     )
     return target
+
+
+@transaction.atomic
+def value_add(*, parameter: Parameter, actor, name: str, description: str = "") -> ScenarioField:
+    """One more value for a parameter (say, one proposed from a phone). Returns the field it
+    was added to (a new version once judging has begun)."""
+    name = " ".join((name or "").split())[:120]
+    if not name:
+        raise ValidationError({"name": _("Name the value.")})
+    if parameter.values.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("This parameter has that value already.")})
+    if parameter.values.count() >= MAX_VALUES:
+        raise ValidationError(
+            {"name": _("Give at most %(n)d values per parameter.") % {"n": MAX_VALUES}}
+        )
+    target = _editable(parameter.field, actor)
+    copy = target.parameters.get(position=parameter.position)
+    last = copy.values.aggregate(m=Max("position"))["m"] or 0
+    value = ParameterValue.objects.create(
+        parameter=copy, position=last + 1, name=name, description=(description or "").strip()[:300]
+    )
+    audit(
+        "scenarios.value_added",
+        actor=actor,
+        obj=value,
+        trajectory=target.trajectory_id,
+        parameter=copy.name,
+        name=name,
+    )
+    return target
+
+
+@transaction.atomic
+def proposing_start(*, scenario_field: ScenarioField, workshop, actor):
+    """An activity in the live session in which participants propose values from their
+    phones; the facilitator takes them into the field from the field's page."""
+    from rondetafel.workshops import services as workshops
+
+    if workshop.trajectory_id != scenario_field.trajectory_id:
+        raise ValidationError(_("This session belongs to another trajectory."))
+    if not scenario_field.parameters.exists():
+        raise ValidationError(_("Add a parameter first; values are proposed for a parameter."))
+    return workshops.activity_add(
+        workshop=workshop,
+        actor=actor,
+        kind=VALUES_KIND,
+        title=_("Which values are missing? %(title)s") % {"title": scenario_field.title},
+        options_text=str(scenario_field.pk),
+    )
 
 
 @transaction.atomic

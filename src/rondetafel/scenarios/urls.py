@@ -16,6 +16,8 @@ urlpatterns = [
         name="parameter_remove",
     ),
     path(F + "judging/", views.judging_start, name="judging_start"),
+    path(F + "proposing/", views.proposing_start, name="proposing_start"),
+    path(F + "values/", views.value_add, name="value_add"),
     path(F + "scoring/", views.scoring_start, name="scoring_start"),
     path(F + "decide/", views.pair_decide, name="pair_decide"),
     path(F + "scenarios/", views.scenarios_pick, name="scenarios_pick"),

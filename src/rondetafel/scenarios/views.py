@@ -81,6 +81,7 @@ def field_detail(request, trajectory, field_id):
             "decision_form": DecisionForm(prefix="decision") if can_manage else None,
             "sessions": trajectory.workshops.exclude(status="closed") if can_manage else [],
             "versions": _versions(scenario_field),
+            "proposals": selectors.value_proposals(scenario_field),
         },
     )
 
@@ -187,6 +188,42 @@ def judging_start(request, trajectory, field_id):
         )
 
     return _act(request, trajectory, field_id, start)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def proposing_start(request, trajectory, field_id):
+    def start(scenario_field):
+        workshop = _posted_session(request, trajectory)
+        services.proposing_start(
+            scenario_field=scenario_field, workshop=workshop, actor=request.user
+        )
+        messages.success(
+            request,
+            _("Proposing values is ready in the session “%(title)s”: start it from its console.")
+            % {"title": workshop.title},
+        )
+
+    return _act(request, trajectory, field_id, start)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def value_add(request, trajectory, field_id):
+    def add(scenario_field):
+        parameter = scenario_field.parameters.filter(
+            pk=_uuid(request.POST.get("parameter"))
+        ).first()
+        if parameter is None:
+            raise ValidationError(_("This parameter is not part of this field."))
+        target = services.value_add(
+            parameter=parameter, actor=request.user, name=request.POST.get("name", "")
+        )
+        _say_new_version(request, scenario_field, target)
+        messages.success(request, _("The value is in the field."))
+        return target
+
+    return _act(request, trajectory, field_id, add)
 
 
 @require_POST

@@ -442,3 +442,52 @@ def test_a_composed_scenario_is_kept_only_when_consistent(world, field):
     (kept,) = field.scenarios.all()
     assert kept.name == "Gemeente met aannemer"
     assert kept.configuration == [str(municipality.pk), str(aannemer.pk), str(budget.pk)]
+
+
+def test_values_proposed_from_phones_are_taken_into_the_field(world, field):
+    from rondetafel.scenarios.constants import VALUES_KIND
+
+    facilitator = world.users["facilitator"]
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=facilitator, title="Sessie")
+    activity = services.proposing_start(scenario_field=field, workshop=workshop, actor=facilitator)
+    assert activity.kind == VALUES_KIND
+    ws.activity_set_status(activity=activity, actor=facilitator, status="open")
+    who_decides = field.parameters.get(name="Wie beslist")
+    respond = reverse("workshops:respond", args=[workshop.join_code, activity.pk])
+    live = reverse("workshops:live", args=[workshop.join_code])
+    phones = [_phone(workshop, side) for side in ("municipality", "residents", "residents")]
+    page = phones[0].get(live).content.decode()
+    assert (
+        "Uw waarde voor Wie beslist" in page and "Bewonerscollectief · Gemeente · Gemengd" in page
+    )
+    for phone in phones:
+        phone.post(respond, {"item": str(who_decides.pk), "name": "Gebiedscommissie"})
+    refused = phones[0].post(
+        respond, {"item": str(who_decides.pk), "name": "gemeente"}, follow=True
+    )
+    assert "is al een waarde van Wie beslist" in refused.content.decode()
+    client = Client()
+    client.force_login(facilitator)
+    detail = reverse("scenarios:detail", args=[world.trajectory.pk, field.pk])
+    page = client.get(detail).content.decode()
+    assert "Gebiedscommissie" in page and "3 personen" in page
+    # judging has begun: taking the value in makes a new version, the proposal goes along
+    services.judging_start(scenario_field=field, workshop=workshop, actor=facilitator)
+    response = client.post(
+        reverse("scenarios:value_add", args=[world.trajectory.pk, field.pk]),
+        {"parameter": str(who_decides.pk), "name": "Gebiedscommissie"},
+        follow=True,
+    )
+    newer = field.next
+    assert newer.version == 2
+    assert "Gebiedscommissie" in newer.parameters.get(name="Wie beslist").values.values_list(
+        "name", flat=True
+    )
+    assert not field.parameters.get(name="Wie beslist").values.filter(name="Gebiedscommissie")
+    assert "Nog geen waarden voorgesteld." in response.content.decode()
+    again = client.post(
+        reverse("scenarios:value_add", args=[world.trajectory.pk, newer.pk]),
+        {"parameter": str(newer.parameters.get(name="Wie beslist").pk), "name": "gebiedscommissie"},
+        follow=True,
+    )
+    assert "heeft die waarde al" in again.content.decode()
