@@ -124,7 +124,15 @@ def test_build_judge_settle_explore_pick_and_export(live_server, browser):
     crossed = desk.locator("label", has=desk.locator("del", has_text="Gemeentebegroting"))
     expect(crossed).to_contain_text("Wie betaalt, bepaalt.")
     assert_accessible(desk)
-    desk.get_by_role("link", name="Gekozen waarden wissen").click()
+    # The same exploration on the presenter screen: the chosen value goes along; a click on
+    # it lets it go again.
+    desk.get_by_role("link", name="Verkennen op het presentatiescherm").click()
+    expect(desk.locator("[data-space-total]")).to_have_attribute("data-space-total", "1")
+    expect(desk.locator("del", has_text="Gemeentebegroting")).to_be_visible()
+    assert_accessible(desk)
+    desk.get_by_role("link", name=re.compile("✓ Bewonerscollectief")).click()
+    expect(desk.locator("[data-space-total]")).to_have_attribute("data-space-total", "5")
+    desk.goto(field_url)
 
     # Three scenarios far apart; one written up; the export.
     desk.get_by_role("button", name="Kies scenario's die ver uiteen liggen").click()

@@ -22,6 +22,7 @@ from .constants import (
     DecisionMethod,
     ProposalKind,
     ProposalStatus,
+    SectionKind,
     VersionStatus,
 )
 from .models import (
@@ -500,6 +501,61 @@ def version_consolidate(*, version: Version, actor) -> Version:
         applied=len(adopted),
     )
     return nxt
+
+
+@transaction.atomic
+def article_append(
+    *, version: Version, actor, heading: str, text: str, section_heading: str, source: str = ""
+) -> Article:
+    """A new article at the end of a draft version, in the section with `section_heading`
+    (made at the end when there is none): how other work (a scenario, the rules framework)
+    becomes input for the agreement. `source` says where it came from, in the audit log."""
+    version = Version.objects.select_for_update().get(pk=version.pk)
+    if not version.editable:
+        raise ValidationError(_("Only a draft version can change. Make a new draft first."))
+    if not text.strip():
+        raise ValidationError({"text": _("An article needs a text.")})
+    section = version.sections.filter(heading=section_heading[:300]).first()
+    if section is None:
+        last = version.sections.aggregate(m=Max("order"))["m"] or 0
+        section = Section.objects.create(
+            version=version,
+            order=last + 1,
+            kind=SectionKind.AGREEMENTS,
+            heading=section_heading[:300],
+        )
+    in_section = section.articles.aggregate(m=Max("order"))["m"] or 0
+    article = Article.objects.create(
+        section=section,
+        order=in_section + 1,
+        number="0",  # numbered with the rest just below
+        heading=heading.strip()[:300],
+        text=text.strip()[:20000],
+    )
+    # Plain numbering (1, 2, 3) stays continuous in reading order: the new article takes its
+    # place and those after it move up one.
+    articles = list(
+        Article.objects.filter(section__version=version).order_by("section__order", "order")
+    )
+    numbered = [a for a in articles if a.number]  # unnumbered ones (recitals) stay so
+    if all(a.number.isdigit() for a in numbered):
+        start = next((int(a.number) for a in numbered if a.pk != article.pk), 1)
+        for offset, a in enumerate(numbered):
+            a.number = str(start + offset)
+        Article.objects.bulk_update(numbered, ["number"])
+    else:
+        article.number = ""
+        article.save(update_fields=["number"])
+    article.refresh_from_db()
+    audit(
+        "agreement.article_added",
+        actor=actor,
+        obj=article,
+        trajectory=version.agreement.trajectory_id,
+        version=version.number,
+        source=source,
+    )
+    return article
 
 
 def _renumber(articles) -> None:

@@ -448,3 +448,39 @@ def scenario_write(*, scenario: Scenario, actor, name: str, narrative: str) -> S
         name=name,
     )
     return scenario
+
+
+@transaction.atomic
+def scenario_to_agreement(*, scenario: Scenario, version, actor):
+    """The scenario as a new article of a draft agreement (its configuration and narrative),
+    in a section named after the field: a self-management scenario as input for the
+    agreement the room will review and sign."""
+    from rondetafel.agreements import services as agreements
+
+    field = scenario.field
+    if version.agreement.trajectory_id != field.trajectory_id:
+        raise ValidationError(_("This agreement belongs to another trajectory."))
+    state = selectors.field_state(field)
+    names = {str(v.pk): (p.name, v.name) for p, values in state.parameters for v in values}
+    lines = [
+        f"{parameter}: {value}"
+        for parameter, value in (names.get(v, ("?", "?")) for v in scenario.configuration)
+    ]
+    if scenario.narrative:
+        lines.append(scenario.narrative)
+    article = agreements.article_append(
+        version=version,
+        actor=actor,
+        heading=_("Scenario: %(name)s") % {"name": scenario.name},
+        text="\n".join(lines),
+        section_heading=field.title,
+        source=f"scenario:{scenario.pk}",
+    )
+    audit(
+        "scenarios.scenario_to_agreement",
+        actor=actor,
+        obj=scenario,
+        trajectory=field.trajectory_id,
+        article=str(article.pk),
+    )
+    return article

@@ -9,6 +9,7 @@ app_name = "scenarios"
 urlpatterns = [
     path(T, views.field_list, name="list"),
     path(F, views.field_detail, name="detail"),
+    path(F + "screen/", views.explore_screen, name="explore_screen"),
     path(F + "parameters/", views.parameter_add, name="parameter_add"),
     path(
         F + "parameters/<uuid:parameter_id>/remove/",
@@ -23,6 +24,11 @@ urlpatterns = [
     path(F + "scenarios/", views.scenarios_pick, name="scenarios_pick"),
     path(F + "scenarios/add/", views.scenario_add, name="scenario_add"),
     path(F + "scenarios/<uuid:scenario_id>/", views.scenario_write, name="scenario_write"),
+    path(
+        F + "scenarios/<uuid:scenario_id>/agreement/",
+        views.scenario_to_agreement,
+        name="scenario_to_agreement",
+    ),
     path(F + "export.xlsx", views.export_xlsx, name="export_xlsx"),
     path(F + "report.pdf", views.report_pdf, name="report_pdf"),
 ]

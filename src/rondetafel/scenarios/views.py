@@ -3,6 +3,8 @@ scenarios) for members, its changes for the facilitator, and the export."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -82,7 +84,48 @@ def field_detail(request, trajectory, field_id):
             "sessions": trajectory.workshops.exclude(status="closed") if can_manage else [],
             "versions": _versions(scenario_field),
             "proposals": selectors.value_proposals(scenario_field),
+            "drafts": _drafts(trajectory) if can_manage else [],
         },
+    )
+
+
+@require_GET
+@trajectory_view("scenarios.view")
+def explore_screen(request, trajectory, field_id):
+    """The explorer for the projector: every parameter in a column, each value a link that fixes
+    it (or lets it go again), so the room sees at once what stays possible."""
+    scenario_field = _field(trajectory, field_id)
+    state = selectors.field_state(scenario_field)
+    fixed = selectors.fixed_from(state, request.GET)
+    found = explorer(state, fixed)
+    chosen = {
+        str(row.value.pk)
+        for _p, cells in (found.rows if found else [])
+        for row in cells
+        if row.fixed
+    }
+    columns = []
+    for parameter, cells in found.rows if found else []:
+        links = []
+        for row in cells:
+            others = chosen - {str(c.value.pk) for c in cells}
+            query = others if row.fixed else others | {str(row.value.pk)}
+            links.append((row, urlencode([("p", v) for v in sorted(query)])))
+        columns.append((parameter, links))
+    return render(
+        request,
+        "scenarios/screen.html",
+        {"trajectory": trajectory, "field": scenario_field, "explorer": found, "columns": columns},
+    )
+
+
+def _drafts(trajectory) -> list:
+    from rondetafel.agreements.models import Version
+
+    return list(
+        Version.objects.filter(agreement__trajectory=trajectory, status="draft").select_related(
+            "agreement"
+        )
     )
 
 
@@ -334,6 +377,33 @@ def scenario_write(request, trajectory, field_id, scenario_id):
         messages.success(request, _("The scenario has been saved."))
 
     return _act(request, trajectory, field_id, write)
+
+
+@require_POST
+@trajectory_view("scenarios.manage")
+def scenario_to_agreement(request, trajectory, field_id, scenario_id):
+    from rondetafel.agreements.models import Version
+
+    scenario_field = _field(trajectory, field_id)
+    scenario = scenario_field.scenarios.filter(pk=scenario_id).first()
+    if scenario is None:
+        raise Http404(_("This scenario does not exist."))
+    version = Version.objects.filter(
+        agreement__trajectory=trajectory, pk=_uuid(request.POST.get("version"))
+    ).first()
+    try:
+        if version is None:
+            raise ValidationError(_("Choose a draft agreement of this trajectory."))
+        services.scenario_to_agreement(scenario=scenario, version=version, actor=request.user)
+    except ValidationError as exc:
+        _messages(request, exc)
+        return redirect("scenarios:detail", trajectory.pk, scenario_field.pk)
+    messages.success(
+        request,
+        _("“%(name)s” is an article of the draft now, for the room to review.")
+        % {"name": scenario.name},
+    )
+    return redirect("agreements:version", trajectory.pk, version.pk)
 
 
 @require_GET

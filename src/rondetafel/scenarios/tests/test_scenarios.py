@@ -491,3 +491,101 @@ def test_values_proposed_from_phones_are_taken_into_the_field(world, field):
         follow=True,
     )
     assert "heeft die waarde al" in again.content.decode()
+
+
+def test_the_presenter_screen_explores_by_clicking_values(world, field):
+    facilitator = world.users["facilitator"]
+    state = selectors.field_state(field)
+    collective = _value(state, "Wie beslist", "Bewonerscollectief")
+    services.pair_decide(
+        scenario_field=field,
+        actor=facilitator,
+        first=collective,
+        second=_value(state, "Budget", "Gemeentebudget"),
+        verdict=Verdict.INCONSISTENT,
+        reason="Wie betaalt, bepaalt.",
+    )
+    client = Client()
+    client.force_login(world.users["participant"])  # members may follow along
+    url = reverse("scenarios:explore_screen", args=[world.trajectory.pk, field.pk])
+    page = client.get(url).content.decode()
+    assert 'data-space-total="10"' in page  # 3 x 2 x 2, less the two with both values
+    # the value links fix one value each; following one narrows the space
+    link = re.search(rf'href="\?(p={collective.pk})"', page)
+    assert link is not None
+    fixed = client.get(url + "?" + link.group(1)).content.decode()
+    assert 'data-space-total="2"' in fixed and "✓ Bewonerscollectief" in fixed
+    assert "<del>Gemeentebudget</del>" in fixed and "Wie betaalt, bepaalt." in fixed
+    # the fixed value's link lets it go again
+    assert 'href="?"' in fixed and 'aria-current="true"' in fixed
+    outsider = Client()
+    outsider.force_login(world.users["other_facilitator"])
+    assert outsider.get(url).status_code == 403
+
+
+def test_a_scenario_becomes_an_article_of_a_draft_agreement_in_reading_order(world, field):
+    from rondetafel.agreements import services as ag
+    from rondetafel.agreements.selectors import version_document
+    from rondetafel.agreements.structure import parse_markdown
+
+    facilitator = world.users["facilitator"]
+    draft = ag.agreement_create(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        title="Buurtafspraken",
+        parsed=parse_markdown(
+            "# Buurtafspraken\n## Afspraken\n### Artikel 1 Samen\nWe beheren samen.\n"
+            "## Slot\n### Artikel 2 Looptijd\nTwee jaar.\n"
+        ),
+    )
+    (scenario,) = services.scenarios_pick(scenario_field=field, actor=facilitator, k=1)
+    services.scenario_write(
+        scenario=scenario, actor=facilitator, name="De buurt beslist", narrative="Zo gaat het."
+    )
+    client = Client()
+    client.force_login(facilitator)
+    detail = reverse("scenarios:detail", args=[world.trajectory.pk, field.pk])
+    assert "Als artikel in de overeenkomst opnemen" in client.get(detail).content.decode()
+    response = client.post(
+        reverse(
+            "scenarios:scenario_to_agreement", args=[world.trajectory.pk, field.pk, scenario.pk]
+        ),
+        {"version": str(draft.pk)},
+        follow=True,
+    )
+    assert response.status_code == 200
+    document = [
+        (s.heading, [(a.number, a.heading) for a in s.articles.all()])
+        for s in version_document(version=draft)
+    ]
+    assert document == [
+        ("Afspraken", [("1", "Samen")]),
+        ("Slot", [("2", "Looptijd")]),
+        ("Zelfbeheer", [("3", "Scenario: De buurt beslist")]),
+    ]
+    article = version_document(version=draft)[2].articles.get()
+    assert (
+        article.text.splitlines()[0].startswith("Wie beslist: ") and "Zo gaat het." in article.text
+    )
+    # into a section in the middle: the articles after it move up one
+    ag.article_append(version=draft, actor=facilitator, heading="Extra", text="Nog een.",
+                      section_heading="Afspraken")  # fmt: skip
+    numbers = [
+        (a.heading, a.number) for s in version_document(version=draft) for a in s.articles.all()
+    ]
+    assert numbers == [("Samen", "1"), ("Extra", "2"), ("Looptijd", "3"),
+                       ("Scenario: De buurt beslist", "4")]  # fmt: skip
+    # an adopted version does not change
+    ag.version_set_status(version=draft, actor=facilitator, status="in_review")
+    refused = client.post(
+        reverse(
+            "scenarios:scenario_to_agreement", args=[world.trajectory.pk, field.pk, scenario.pk]
+        ),
+        {"version": str(draft.pk)},
+        follow=True,
+    )
+    assert (
+        "Alleen een conceptversie" in refused.content.decode()
+        or "concept" in refused.content.decode()
+    )
+    assert sum(len(s.articles.all()) for s in version_document(version=draft)) == 4
