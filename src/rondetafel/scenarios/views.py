@@ -111,7 +111,8 @@ def explore_screen(request, trajectory, field_id):
             others = chosen - {str(c.value.pk) for c in cells}
             query = others if row.fixed else others | {str(row.value.pk)}
             links.append((row, urlencode([("p", v) for v in sorted(query)])))
-        columns.append((parameter, links))
+        # With a value chosen here, the others are alternatives to switch to, not impossible.
+        columns.append((parameter, links, any(row.fixed for row in cells)))
     return render(
         request,
         "scenarios/screen.html",

@@ -516,8 +516,10 @@ def test_the_presenter_screen_explores_by_clicking_values(world, field):
     fixed = client.get(url + "?" + link.group(1)).content.decode()
     assert 'data-space-total="2"' in fixed and "✓ Bewonerscollectief" in fixed
     assert "<del>Gemeentebudget</del>" in fixed and "Wie betaalt, bepaalt." in fixed
-    # the fixed value's link lets it go again
+    # the fixed value's link lets it go again; another value of its parameter switches to it
     assert 'href="?"' in fixed and 'aria-current="true"' in fixed
+    municipality = _value(state, "Wie beslist", "Gemeente")
+    assert f'href="?p={municipality.pk}"' in fixed
     outsider = Client()
     outsider.force_login(world.users["other_facilitator"])
     assert outsider.get(url).status_code == 403
