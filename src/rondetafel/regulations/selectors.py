@@ -350,6 +350,17 @@ def framework(trajectory) -> Framework:
     )
 
 
+def draft_versions(trajectory) -> list:
+    """The trajectory's draft agreements: where framework articles can go."""
+    from rondetafel.agreements.models import Version
+
+    return list(
+        Version.objects.filter(agreement__trajectory=trajectory, status="draft").select_related(
+            "agreement"
+        )
+    )
+
+
 # --- right to challenge -----------------------------------------------------------------------
 
 

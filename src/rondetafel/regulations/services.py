@@ -407,9 +407,10 @@ def decision_record(
 
 
 @transaction.atomic
-def framework_to_agreement(*, trajectory, actor, title: str):
-    """The minimal framework as a new draft agreement ("Buurtafspraken"): one section per part,
-    one article per decided rule, citing the article it comes from."""
+def framework_to_agreement(*, trajectory, actor, title: str = "", version=None):
+    """The minimal framework as draft articles ("Buurtafspraken"): one section per part, one
+    article per decided rule, citing the article it comes from. Into a new draft agreement,
+    or, given `version`, at the end of that draft."""
     from rondetafel.agreements import services as agreements
     from rondetafel.agreements.structure import ParsedAgreement, ParsedArticle, ParsedSection
 
@@ -418,31 +419,57 @@ def framework_to_agreement(*, trajectory, actor, title: str):
     framework = selectors.framework(trajectory)
     if not framework.decided:
         raise ValidationError(_("Decide on at least one rule first."))
+    if version is not None and version.agreement.trajectory_id != trajectory.pk:
+        raise ValidationError(_("This agreement belongs to another trajectory."))
     parsed = ParsedAgreement(title=title)
-    number = 0
     for part in framework.parts:
-        if not part.entries:
-            continue
-        section = ParsedSection(heading=str(part.heading), kind="agreements")
-        for entry in part.entries:
-            number += 1
-            lines = [entry.statement]
-            if entry.decision and entry.decision.conditions:
-                lines.append(_("Conditions: %(c)s") % {"c": entry.decision.conditions})
-            if entry.decision:
-                lines.append(_("Reason: %(r)s") % {"r": entry.decision.reason})
-            if entry.rule.citation:
-                lines.append(_("Source: %(citation)s") % {"citation": entry.rule.citation})
-            section.articles.append(
-                ParsedArticle(number=str(number), heading=entry.rule.title[:300], lines=lines)
+        entries = [e for e in part.entries if e.decision is not None]
+        if entries:
+            parsed.sections.append(
+                ParsedSection(
+                    heading=str(part.heading),
+                    kind="agreements",
+                    articles=[
+                        ParsedArticle(heading=e.rule.title[:300], lines=_article_lines(e))
+                        for e in entries
+                    ],
+                )
             )
-        parsed.sections.append(section)
-    version = agreements.agreement_create(
-        trajectory=trajectory, actor=actor, title=title.strip() or _("Neighbourhood agreements"),
-        parsed=parsed,
-    )  # fmt: skip
+    if version is None:
+        number = 0
+        for section in parsed.sections:
+            for article in section.articles:
+                number += 1
+                article.number = str(number)
+        version = agreements.agreement_create(
+            trajectory=trajectory,
+            actor=actor,
+            title=title.strip() or _("Neighbourhood agreements"),
+            parsed=parsed,
+        )
+    else:
+        for section in parsed.sections:
+            for article in section.articles:
+                agreements.article_append(
+                    version=version,
+                    actor=actor,
+                    heading=article.heading,
+                    text=article.text,
+                    section_heading=section.heading,
+                    source="regulations:framework",
+                )
     audit("regulations.framework_to_agreement", actor=actor, obj=version, trajectory=trajectory)
     return version
+
+
+def _article_lines(entry) -> list[str]:
+    lines = [entry.statement]
+    if entry.decision.conditions:
+        lines.append(_("Conditions: %(c)s") % {"c": entry.decision.conditions})
+    lines.append(_("Reason: %(r)s") % {"r": entry.decision.reason})
+    if entry.rule.citation:
+        lines.append(_("Source: %(citation)s") % {"citation": entry.rule.citation})
+    return lines
 
 
 # --- right to challenge -----------------------------------------------------------------------

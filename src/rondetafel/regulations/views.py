@@ -503,6 +503,7 @@ def framework(request, trajectory):
             "trajectory": trajectory,
             "framework": selectors.framework(trajectory),
             "can_manage": request.user.has_perm("regulations.manage", trajectory),
+            "drafts": selectors.draft_versions(trajectory),
         },
     )
 
@@ -529,9 +530,22 @@ def framework_docx(request, trajectory):
 @require_POST
 @trajectory_view("regulations.manage")
 def framework_agreement(request, trajectory):
+    from rondetafel.agreements.models import Version
+
+    into = request.POST.get("into", "")
+    draft = None
     try:
+        if into:  # an existing draft, or (empty) a new agreement
+            draft = Version.objects.filter(
+                agreement__trajectory=trajectory, pk=_uuid(into), status="draft"
+            ).first()
+            if draft is None:
+                raise ValidationError(_("Choose a draft agreement of this trajectory."))
         version = services.framework_to_agreement(
-            trajectory=trajectory, actor=request.user, title=request.POST.get("title", "")
+            trajectory=trajectory,
+            actor=request.user,
+            title=request.POST.get("title", ""),
+            version=draft,
         )
     except ValidationError as exc:
         _say(request, exc)

@@ -762,3 +762,36 @@ def test_a_single_member_goes_in_scope_and_is_cited_as_such(world, regulation):
     assert report.changed == ["2:10"]
     rule.refresh_from_db()
     assert not rule.needs_review and rule.provision.regulation == report.regulation
+
+
+def test_the_framework_goes_at_the_end_of_an_existing_draft(world, regulation):
+    from rondetafel.agreements import services as ag
+    from rondetafel.agreements.selectors import version_document
+    from rondetafel.agreements.structure import parse_markdown
+
+    _decide_three(world, regulation)
+    draft = ag.agreement_create(
+        trajectory=world.trajectory,
+        actor=world.users["facilitator"],
+        title="Buurtafspraken",
+        parsed=parse_markdown(
+            "# Buurtafspraken\n## Doel\n### Artikel 1 Samen\nWe doen het samen.\n"
+        ),
+    )
+    client = _client(world.users["facilitator"])
+    page = client.get(reverse("regulations:framework", args=[world.trajectory.pk])).content.decode()
+    assert "het einde van Buurtafspraken (v1)" in page
+    client.post(
+        reverse("regulations:framework_agreement", args=[world.trajectory.pk]),
+        {"into": str(draft.pk)},
+    )
+    document = [
+        (s.heading, [(a.number, a.heading) for a in s.articles.all()])
+        for s in version_document(version=draft)
+    ]
+    assert document == [
+        ("Doel", [("1", "Samen")]),
+        ("Wat centraal blijft", [("2", "Brandveiligheid van buurtvoorzieningen")]),
+        ("Wat aan de buurt wordt overgedragen", [("3", "Geveltuinen")]),
+        ("Wat onder voorwaarden wordt overgedragen", [("4", "Beheer van openbaar groen")]),
+    ]
