@@ -164,6 +164,7 @@ def rule_reviewed(*, rule: Rule, actor) -> Rule:
     return rule
 
 
+@transaction.atomic
 def cluster_add(*, trajectory, actor, name: str) -> Cluster:
     name = name.strip()[:120]
     if not name:
@@ -171,7 +172,9 @@ def cluster_add(*, trajectory, actor, name: str) -> Cluster:
     if Cluster.objects.filter(trajectory=trajectory, name=name).exists():
         raise ValidationError({"name": _("There is a cluster with this name already.")})
     order = (Cluster.objects.filter(trajectory=trajectory).aggregate(m=Max("order"))["m"] or 0) + 1
-    return Cluster.objects.create(trajectory=trajectory, name=name, order=order)
+    cluster = Cluster.objects.create(trajectory=trajectory, name=name, order=order)
+    audit("regulations.cluster_added", actor=actor, obj=cluster, trajectory=trajectory, name=name)
+    return cluster
 
 
 # --- assessments ------------------------------------------------------------------------------
