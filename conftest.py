@@ -133,11 +133,11 @@ def log_in(page, base: str, email: str, password: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_join_limits():
-    """Wrong-code counters live in the cache for ten minutes and every test client comes from
-    127.0.0.1: each test starts with none, so one test's wrong codes never pause another's."""
+    """Wrong-code and verify counters live in the cache for ten minutes and every test client
+    comes from 127.0.0.1: each test starts with none, so one test never pauses another."""
     from django.core.cache import cache
 
-    for key in ("join-attempts:address:127.0.0.1", "join-attempts:address:"):
+    for key in ("join-attempts:address:127.0.0.1", "join-attempts:address:", "verify:127.0.0.1"):
         cache.delete(key)
 
 

@@ -213,6 +213,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# No request body above this reaches Django (core.body_limit): the largest upload is a 20 MB PDF.
+MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 21 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

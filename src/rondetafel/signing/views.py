@@ -277,10 +277,32 @@ def cancel(request, trajectory, ceremony_id):
     return _manage_action(request, trajectory, ceremony_id, do_cancel)
 
 
+VERIFY_PER_ADDRESS = 20  # checks per address per ten minutes: a check costs seconds of CPU
+VERIFY_WINDOW_SECONDS = 600
+
+
+def _verify_allowed(request) -> bool:
+    """Count this check against the address; False once it has had its share."""
+    from django.core.cache import cache
+
+    key = f"verify:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, VERIFY_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, VERIFY_WINDOW_SECONDS)
+        count = 1
+    return count <= VERIFY_PER_ADDRESS
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request):
     """Public: anyone holding a signed PDF can check it here, without an account."""
     posted = request.method == "POST"
+    if posted and not _verify_allowed(request):
+        refusal = _("Too many checks from this address. Try again in ten minutes.")
+        context = {"form": VerifyForm(), "report": None, "record": None, "refusal": refusal}
+        return render(request, "signing/verify.html", context, status=429)
     form = VerifyForm(request.POST if posted else None, request.FILES if posted else None)
     report = record = None
     if request.method == "POST" and form.is_valid():

@@ -485,6 +485,24 @@ class VerificationTests:
         html = self._upload(client, bytes(tampered)).content.decode()
         assert "utrecht-alert--error" in html and "utrecht-alert--ok" not in html
 
+    def test_checks_are_limited_per_address(self, client):
+        from django.core.cache import cache
+
+        from rondetafel.signing.views import VERIFY_PER_ADDRESS
+
+        cache.delete("verify:127.0.0.1")
+        try:
+            for _ in range(VERIFY_PER_ADDRESS):
+                assert client.post(reverse("signing:verify"), {}).status_code == 200
+            refused = client.post(reverse("signing:verify"), {})
+            assert refused.status_code == 429
+            assert "Too many checks" in refused.content.decode() or "Te veel" in (
+                refused.content.decode()
+            )
+            assert client.get(reverse("signing:verify")).status_code == 200  # reading is free
+        finally:
+            cache.delete("verify:127.0.0.1")
+
     def test_truncated_and_empty_uploads(self, client, final_pdf):
         html = self._upload(client, final_pdf[:5000]).content.decode()
         assert "utrecht-alert--error" in html
