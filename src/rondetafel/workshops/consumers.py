@@ -5,6 +5,7 @@ an error frame. Nothing here decides anything a service does not."""
 from __future__ import annotations
 
 import json
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -21,6 +22,28 @@ from .batching import vote_batcher as _batcher
 from .constants import PARTICIPANT_COOKIE
 
 MAX_MESSAGE = 4096  # bytes; a vote or a statement is far smaller
+# Messages per socket: a burst of 20, then 5 a second. A person taps far slower; a script that
+# floods gets an error frame per message over the rate and changes nothing.
+BURST = 20
+PER_SECOND = 5.0
+
+
+class _Bucket:
+    """A token bucket: `take()` is False when the socket is sending faster than allowed."""
+
+    def __init__(self, burst: int = BURST, rate: float = PER_SECOND) -> None:
+        self.burst, self.rate = burst, rate
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 class SessionConsumer(AsyncJsonWebsocketConsumer):
@@ -49,6 +72,9 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
         with translation.override(self.language):
+            if not self._bucket().take():
+                await self._error("too_fast", _("Too many messages at once; wait a moment."))
+                return
             if bytes_data is not None or text_data is None:
                 await self._error("malformed", _("Send text messages with JSON."))
                 return
@@ -84,6 +110,11 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             await self._error("invalid", " ".join(exc.messages), client_id)
         else:
             await self.send_json({"type": "ack", "client_id": client_id, "version": version})
+
+    def _bucket(self) -> _Bucket:
+        if not hasattr(self, "_rate"):
+            self._rate = _Bucket()
+        return self._rate
 
     async def _error(self, code: str, detail: str, client_id: str = "") -> None:
         await self.send_json(

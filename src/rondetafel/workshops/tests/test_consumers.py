@@ -301,3 +301,25 @@ def test_guessing_codes_over_the_socket_counts_like_the_join_form(live, world):
     finally:
         cache.delete("join-attempts:address:127.0.0.1")
     assert not connected and code == 4403  # even the right code, from this address, for now
+
+
+def test_a_socket_that_floods_is_slowed_down_and_changes_nothing(live, world):
+    from rondetafel.workshops.consumers import BURST
+
+    workshop, poll, key_a, _key_b = live
+
+    async def scenario():
+        socket = _socket(workshop.join_code, key_a)
+        assert (await socket.connect())[0]
+        await socket.receive_json_from()
+        for i in range(BURST + 10):
+            await socket.send_json_to({"type": "sync", "client_id": f"s{i}"})
+        replies = [await socket.receive_json_from(timeout=5) for _ in range(BURST + 10)]
+        await socket.disconnect()
+        return replies
+
+    replies = run(scenario)
+    errors = [r for r in replies if r["type"] == "error"]
+    assert errors and all(r["code"] == "too_fast" for r in errors)
+    assert sum(1 for r in replies if r["type"] == "workshop.snapshot") >= BURST
+    assert Response.objects.count() == 0
