@@ -200,6 +200,9 @@ class SignatureReport:
     modification: str  # pyHanko's ModificationLevel name
     covers_whole_file: bool
     ok: bool
+    # False for signatures past MAX_FULL_ANALYSES in a file whose first signature fails: they
+    # were checked, but without the (costly) analysis of what changed after them.
+    analysed: bool = True
 
 
 @dataclass
@@ -241,6 +244,12 @@ def verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
     return _verify(pdf, roots)
 
 
+# When the first signature fails, how many signatures get the full difference analysis. Each
+# costs time in proportion to the file's revisions, so a hostile file with hundreds of
+# signatures would otherwise cost hours of CPU (issue 20, finding 8).
+MAX_FULL_ANALYSES = 10
+
+
 def _verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
     """Check every signature against `roots`, with pyHanko's difference analysis.
 
@@ -268,7 +277,10 @@ def _verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
         _check(sig, context, skip_diff=position > 0) for position, sig in enumerate(embedded)
     ]
     if checked and not (checked[0].ok and checked[0].modification):
-        checked = [_check(sig, context, skip_diff=False) for sig in embedded]
+        analysed = [_check(sig, context, skip_diff=False) for sig in embedded[:MAX_FULL_ANALYSES]]
+        for later in checked[MAX_FULL_ANALYSES:]:
+            later.analysed = False
+        checked = analysed + checked[MAX_FULL_ANALYSES:]
     elif checked:
         for later in checked[1:]:
             later.modification = later.modification or checked[0].modification

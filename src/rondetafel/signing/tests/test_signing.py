@@ -485,6 +485,23 @@ class VerificationTests:
         html = self._upload(client, bytes(tampered)).content.decode()
         assert "utrecht-alert--error" in html and "utrecht-alert--ok" not in html
 
+    def test_a_failing_file_gets_the_costly_analysis_for_a_bounded_number(
+        self, final_pdf, monkeypatch
+    ):
+        from rondetafel.signing import authority, pades
+
+        tampered = bytearray(final_pdf)
+        tampered[final_pdf.index(b"/Producer") + 12] ^= 0x01
+        roots = [authority.get().root.cert_asn1]
+        full = pades.verify(bytes(tampered), roots)
+        assert len(full.signatures) >= 2 and all(s.analysed for s in full.signatures)
+        monkeypatch.setattr(pades, "MAX_FULL_ANALYSES", 1)  # the bound, made small to see it
+        bounded = pades.verify(bytes(tampered), roots)
+        assert [s.analysed for s in bounded.signatures] == [True] + [False] * (
+            len(bounded.signatures) - 1
+        )
+        assert not bounded.signatures[0].ok and not bounded.ok
+
     def test_checks_are_limited_per_address(self, client):
         from django.core.cache import cache
 
