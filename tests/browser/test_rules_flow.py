@@ -176,9 +176,41 @@ def test_import_assess_on_phones_decide_framework_agreement_and_challenge(
     expect(desk.get_by_text("Bron: APV Rotterdam art. 2:26").first).to_be_visible()
     assert_accessible(desk)
 
-    # The right to challenge: a resident files, the facilitator decides, the resident sees it.
+    # At her own pace, a resident with an account assesses a rule from "Uw beoordeling".
     resident = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     log_in(resident, base, "annie@test.example", PASSWORD)
+    resident.goto(f"{base}/trajectories/{t.pk}/rules/assess/")
+    expect(
+        resident.get_by_text("U hebt 0 van de 3 regels beoordeeld.", exact=False)
+    ).to_be_visible()
+    assert_accessible(resident)
+    resident.get_by_role("link", name="Evenementenvergunning").click()
+    for question in (
+        "Beschermt de regel de basisveiligheid?",
+        "Beschermt de regel de gezondheid?",
+        "Is het een bindende afspraak die het gebied overstijgt?",
+        "Vereist hogere wetgeving de regel?",
+    ):
+        resident.get_by_role("group", name=question).get_by_label("Nee", exact=True).check()
+    resident.get_by_role("group", name="Wat moet er met deze regel gebeuren?").get_by_label(
+        "Overdragen onder voorwaarden", exact=True
+    ).check()
+    resident.get_by_label("De rol van de gemeente voortaan").select_option("facilitate")
+    resident.get_by_label("Uw reden").fill("Met een draaiboek kan de buurt dit.")
+    resident.get_by_role("button", name="Opslaan en naar de volgende regel").click()
+    # the conditions were left out: the form says so and keeps what was filled in
+    expect(resident.get_by_text("Zeg onder welke voorwaarden.")).to_be_visible()
+    expect(resident.get_by_label("Uw reden")).to_have_value("Met een draaiboek kan de buurt dit.")
+    assert_accessible(resident)
+    resident.get_by_label(re.compile("Onder welke voorwaarden")).fill("Tot 500 mensen.")
+    resident.get_by_role("button", name="Opslaan en naar de volgende regel").click()
+    expect(
+        resident.get_by_text(re.compile("Uw beoordeling van .Evenementenvergunning. is opgeslagen"))
+    ).to_be_visible()
+    assert resident.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(resident)
+
+    # The right to challenge: a resident files, the facilitator decides, the resident sees it.
     resident.goto(f"{base}/trajectories/{t.pk}/challenges/")
     assert_accessible(resident)
     resident.get_by_label("Wie u bent").fill("Stichting Bewoners Boomgaardshoek")

@@ -177,3 +177,49 @@ def test_build_judge_settle_explore_pick_and_export(live_server, browser):
     assert any(
         row[0] == "De buurt beslist" for row in book["Scenario's"].iter_rows(values_only=True)
     )
+
+
+def test_a_value_proposed_from_a_phone_is_taken_into_the_field(live_server, browser):
+    from rondetafel.scenarios import services as scenarios
+    from rondetafel.trajectories import services as ts
+    from rondetafel.trajectories.constants import Side
+
+    t, workshop = _setup()
+    facilitator = t.memberships.get().user
+    ts.party_create(trajectory=t, actor=facilitator, name="Bewoners", side=Side.RESIDENTS)
+    field = scenarios.field_create(trajectory=t, actor=facilitator, title="Zelfbeheer")
+    for name, values in (("Wie beslist", "Bewoners\nGemeente"), ("Wie betaalt", "Buurt\nStad")):
+        scenarios.parameter_add(
+            scenario_field=field, actor=facilitator, name=name, values_text=values
+        )
+    base = live_server.url
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(desk, base, "begeleider@test.example", PASSWORD)
+    field_url = f"{base}/trajectories/{t.pk}/scenarios/{field.pk}/"
+    desk.goto(field_url)
+    desk.get_by_role("button", name="Laat de zaal waarden voorstellen vanaf de telefoon").click()
+    expect(desk.get_by_text(re.compile("Het voorstellen van waarden staat klaar"))).to_be_visible()
+    desk.goto(f"{base}/trajectories/{t.pk}/sessions/{workshop.pk}/")
+    desk.get_by_role("button", name=re.compile("Starten.*Welke waarden ontbreken")).click()
+
+    phone = join_phone(browser, base, workshop.join_code, "Bewoners")
+    expect(phone.get_by_label("Uw waarde voor Wie beslist")).to_be_visible(timeout=10_000)
+    assert_accessible(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.get_by_label("Uw waarde voor Wie beslist").fill("Gebiedscommissie")
+    phone.get_by_role("button", name=re.compile("Voorstellen.*Wie beslist")).click()
+    expect(phone.get_by_text("U stelde “Gebiedscommissie” voor.")).to_be_visible(timeout=10_000)
+
+    desk.goto(field_url)
+    proposals = desk.locator(
+        "section", has=desk.get_by_role("heading", name="Waarden voorgesteld vanaf telefoons")
+    )
+    expect(proposals).to_contain_text("Gebiedscommissie")
+    assert_accessible(desk)
+    proposals.get_by_role(
+        "button", name=re.compile("In het veld opnemen.*Gebiedscommissie")
+    ).click()
+    expect(desk.get_by_text("De waarde staat in het veld.")).to_be_visible()
+    expect(desk.get_by_role("row", name=re.compile("Wie beslist"))).to_contain_text(
+        "Gebiedscommissie"
+    )

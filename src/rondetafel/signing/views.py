@@ -283,16 +283,10 @@ VERIFY_WINDOW_SECONDS = 600
 
 def _verify_allowed(request) -> bool:
     """Count this check against the address; False once it has had its share."""
-    from django.core.cache import cache
+    from rondetafel.core import throttle
 
     key = f"verify:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, VERIFY_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, VERIFY_WINDOW_SECONDS)
-        count = 1
-    return count <= VERIFY_PER_ADDRESS
+    return throttle.count(key, VERIFY_WINDOW_SECONDS) <= VERIFY_PER_ADDRESS
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,7 +8,7 @@ time, 200 guesses per address per ten minutes leave a guesser years from a hit."
 
 from __future__ import annotations
 
-from django.core.cache import cache
+from rondetafel.core import throttle
 
 from .constants import JOIN_ADDRESS_ATTEMPTS, JOIN_ATTEMPTS, JOIN_PAUSE_SECONDS
 
@@ -21,16 +21,12 @@ def _keys(address: str, browser: str) -> list[tuple[str, int]]:
 
 
 def blocked(address: str, browser: str = "") -> bool:
-    return any(cache.get(key, 0) >= limit for key, limit in _keys(address, browser))
+    return any(throttle.reached(key, limit) for key, limit in _keys(address, browser))
 
 
 def count_failure(address: str, browser: str = "") -> None:
     for key, _limit in _keys(address, browser):
-        cache.add(key, 0, JOIN_PAUSE_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, JOIN_PAUSE_SECONDS)
+        throttle.count(key, JOIN_PAUSE_SECONDS)
 
 
 def browser_of(request) -> str:
