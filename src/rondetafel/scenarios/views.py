@@ -3,6 +3,7 @@ scenarios) for members, its changes for the facilitator, and the export."""
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -219,36 +220,29 @@ def _posted_session(request, trajectory):
     return workshop
 
 
+def _start_in_session(request, trajectory, field_id, start, ready: str):
+    """Add one of the field's activities to the posted session and say where to start it."""
+
+    def run(scenario_field):
+        workshop = _posted_session(request, trajectory)
+        start(scenario_field=scenario_field, workshop=workshop, actor=request.user)
+        messages.success(request, ready % {"title": workshop.title})
+
+    return _act(request, trajectory, field_id, run)
+
+
 @require_POST
 @trajectory_view("scenarios.manage")
 def judging_start(request, trajectory, field_id):
-    def start(scenario_field):
-        workshop = _posted_session(request, trajectory)
-        services.judging_start(scenario_field=scenario_field, workshop=workshop, actor=request.user)
-        messages.success(
-            request,
-            _("Pair judging is ready in the session “%(title)s”: start it from its console.")
-            % {"title": workshop.title},
-        )
-
-    return _act(request, trajectory, field_id, start)
+    ready = _("Pair judging is ready in the session “%(title)s”: start it from its console.")
+    return _start_in_session(request, trajectory, field_id, services.judging_start, ready)
 
 
 @require_POST
 @trajectory_view("scenarios.manage")
 def proposing_start(request, trajectory, field_id):
-    def start(scenario_field):
-        workshop = _posted_session(request, trajectory)
-        services.proposing_start(
-            scenario_field=scenario_field, workshop=workshop, actor=request.user
-        )
-        messages.success(
-            request,
-            _("Proposing values is ready in the session “%(title)s”: start it from its console.")
-            % {"title": workshop.title},
-        )
-
-    return _act(request, trajectory, field_id, start)
+    ready = _("Proposing values is ready in the session “%(title)s”: start it from its console.")
+    return _start_in_session(request, trajectory, field_id, services.proposing_start, ready)
 
 
 @require_POST
@@ -273,21 +267,10 @@ def value_add(request, trajectory, field_id):
 @require_POST
 @trajectory_view("scenarios.manage")
 def scoring_start(request, trajectory, field_id):
-    def start(scenario_field):
-        workshop = _posted_session(request, trajectory)
-        services.scoring_start(
-            scenario_field=scenario_field,
-            workshop=workshop,
-            actor=request.user,
-            criteria_text=request.POST.get("criteria", ""),
-        )
-        messages.success(
-            request,
-            _("Scoring is ready in the session “%(title)s”: start it from its console.")
-            % {"title": workshop.title},
-        )
-
-    return _act(request, trajectory, field_id, start)
+    ready = _("Scoring is ready in the session “%(title)s”: start it from its console.")
+    criteria = request.POST.get("criteria", "")
+    start = partial(services.scoring_start, criteria_text=criteria)
+    return _start_in_session(request, trajectory, field_id, start, ready)
 
 
 @require_POST
