@@ -88,7 +88,10 @@ def rules_outputs(trajectory) -> list[StepOutput]:
     from .models import ChallengeRequest, Rule
 
     counts = Rule.objects.filter(trajectory=trajectory, removed_at__isnull=True).aggregate(
-        n=Count("id"), decided=Count("decision"), assessed=Count("assessments__rule", distinct=True)
+        # distinct: the join with the assessments repeats each rule once per assessment
+        n=Count("id", distinct=True),
+        decided=Count("decision", distinct=True),
+        assessed=Count("assessments__rule", distinct=True),
     )
     outputs = []
     if counts["n"]:

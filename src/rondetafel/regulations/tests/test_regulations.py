@@ -795,3 +795,19 @@ def test_the_framework_goes_at_the_end_of_an_existing_draft(world, regulation):
         ("Wat aan de buurt wordt overgedragen", [("3", "Geveltuinen")]),
         ("Wat onder voorwaarden wordt overgedragen", [("4", "Beheer van openbaar groen")]),
     ]
+
+
+def test_the_overview_counts_each_rule_once(world, regulation, resident):
+    from rondetafel.regulations.progress import rules_outputs
+
+    first, _second = _rules(world, regulation, "2:25", "2:26")
+    services.assessment_save(rule=first, user=resident, data=ANSWER)
+    services.assessment_save(rule=first, user=world.users["participant"], data=ANSWER)
+    services.decision_record(
+        rule=first, actor=world.users["facilitator"], outcome="keep", role="regulate", reason="x"
+    )
+    (framework,) = [o for o in rules_outputs(world.trajectory) if "kader" in o.label.lower()]
+    assert framework.label in (
+        "Minimaal kader: 1 van 2 regels besloten, 1 beoordeeld",
+        "Minimal framework: 1 of 2 rules decided, 1 assessed",
+    )
