@@ -75,18 +75,21 @@ def _rule(trajectory, rule_id):
 @require_GET
 @trajectory_view("regulations.view")
 def index(request, trajectory):
+    return _index(request, trajectory)
+
+
+def _index(request, trajectory, refused: dict | None = None):
+    """The regulations and the import forms; `refused` puts a refused form back (status 400)."""
     can_manage = request.user.has_perm("regulations.manage", trajectory)
-    return render(
-        request,
-        "regulations/index.html",
-        {
-            "trajectory": trajectory,
-            "regulations": selectors.regulations(trajectory),
-            "rule_count": selectors.rules(trajectory).count(),
-            "xml_form": XmlImportForm(prefix="xml") if can_manage else None,
-            "sheet_form": SheetImportForm(prefix="sheet") if can_manage else None,
-        },
-    )
+    context = {
+        "trajectory": trajectory,
+        "regulations": selectors.regulations(trajectory),
+        "rule_count": selectors.rules(trajectory).count(),
+        "xml_form": XmlImportForm(prefix="xml") if can_manage else None,
+        "sheet_form": SheetImportForm(prefix="sheet") if can_manage else None,
+        **(refused or {}),
+    }
+    return render(request, "regulations/index.html", context, status=400 if refused else 200)
 
 
 def _imported(request, trajectory, report):
@@ -120,19 +123,6 @@ def _imported(request, trajectory, report):
     return redirect("regulations:regulation", trajectory.pk, report.regulation.pk)
 
 
-def _refuse_import(request, trajectory, form, name):
-    can_manage = request.user.has_perm("regulations.manage", trajectory)
-    context = {
-        "trajectory": trajectory,
-        "regulations": selectors.regulations(trajectory),
-        "rule_count": selectors.rules(trajectory).count(),
-        "xml_form": XmlImportForm(prefix="xml") if can_manage else None,
-        "sheet_form": SheetImportForm(prefix="sheet") if can_manage else None,
-    }
-    context[name] = form
-    return render(request, "regulations/index.html", context, status=400)
-
-
 def _import(request, trajectory, form, name: str, run):
     """An uploaded file through `run(filename, content, **cleaned_data)`: the regulation's
     page with a report, or the form again with the refusal (nothing stored)."""
@@ -147,7 +137,7 @@ def _import(request, trajectory, form, name: str, run):
             errors_onto_form(exc, form)
         else:
             return _imported(request, trajectory, report)
-    return _refuse_import(request, trajectory, form, name)
+    return _index(request, trajectory, refused={name: form})
 
 
 @require_POST
