@@ -36,6 +36,22 @@ def _wait_for(url: str, process, seconds: float = 60) -> None:
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+def _wait_for_reminder(database: Path, process, seconds: float = 60) -> int:
+    import sqlite3
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "rondetafel demo exited"
+        with sqlite3.connect(database, timeout=10) as db:
+            (sent,) = db.execute(
+                "SELECT count(*) FROM governance_outgoingmail WHERE kind='reminder' AND status='sent'"
+            ).fetchone()
+        if sent:
+            return sent
+        time.sleep(0.5)
+    raise AssertionError(f"no reminder was sent within {seconds} s: is the worker running?")
+
+
 @pytest.mark.timeout_sensitive
 def test_demo_command_serves_both_trajectories(tmp_path):
     port = _free_port()
@@ -73,6 +89,8 @@ def test_demo_command_serves_both_trajectories(tmp_path):
         assert "Bouwen op vertrouwen: Boomgaardshoek" in listing
         css = opener.open(base + "/static/vendor/nl-design-system/utrecht-component-library.css")
         assert css.status == 200
+        # The worker runs beside the server: Dordrecht's overdue commitment is reminded.
+        assert _wait_for_reminder(tmp_path / "rondetafel.sqlite3", process) >= 1
     finally:
         process.terminate()
         process.wait(timeout=20)

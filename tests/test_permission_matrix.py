@@ -200,6 +200,27 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "signing:room_code": ("POST", (302, 403, 403, 403, 302, 403), None),
     "signing:unlock": ("POST", (302, 403, 403, 403, 302, 403), None),
     "signing:cancel": ("POST", (302, 403, 403, 403, 302, 403), None),
+    "governance:dashboard": ("GET", MEMBERS, None),
+    "governance:decisions": ("GET", MEMBERS, None),
+    "governance:decision_edit": ("GET", FACILITATOR_ONLY, None),
+    "governance:commitments": ("GET", MEMBERS, None),
+    "governance:commitment": ("GET", MEMBERS, None),
+    # Its owner (the participant) and the facilitator move it on; nobody else.
+    "governance:commitment_progress": (
+        "POST",
+        (302, 302, 403, 403, 302, 403),
+        {"status": "under_way"},
+    ),
+    # Without a new owner the facilitator hears that one is needed (400).
+    "governance:commitment_reassign": ("POST", (302, 403, 403, 403, 400, 403), None),
+    "governance:bodies": ("GET", MEMBERS, None),
+    "governance:body": ("GET", MEMBERS, None),
+    "governance:meeting": ("GET", MEMBERS, None),
+    "governance:minutes_approve": ("POST", FACILITATOR_CHANGE, None),
+    "governance:inbox": ("GET", LOGGED_IN, None),
+    # Calendar apps do not log in: the signed address is the key.
+    "governance:person_calendar": ("GET", EVERYONE, None),
+    "governance:body_calendar": ("GET", EVERYONE, None),
     "api:api-root": ("GET", (404,) * 6, None),
     "api:openapi-json": ("GET", EVERYONE, None),
     "api:openapi-view": ("GET", EVERYONE, None),
@@ -305,6 +326,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_scenario_world(world))
     if name.startswith("regulations:"):
         values.update(_regulation_world(world))
+    if name.startswith("governance:"):
+        values.update(_governance_world(world, name))
     if name.startswith("signing:"):
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
@@ -318,6 +341,52 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
             invited_by=world.users["facilitator"],
         )
     return {k: v for k, v in values.items() if k in keys}
+
+
+def _governance_world(world, name: str) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from rondetafel.governance import calendar
+    from rondetafel.governance import services as gs
+
+    facilitator = world.users["facilitator"]
+    body = gs.body_create(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        name="Stuurgroep",
+        members=[world.memberships["participant"]],
+    )
+    meeting = gs.meeting_create(
+        body=body, actor=facilitator, starts_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    decision = gs.decision_create(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        title="Elk kwartaal een stuurgroep",
+        decided_by="Stuurgroep",
+        decided_on=timezone.localdate(),
+    )
+    commitment = gs.commitment_create(
+        trajectory=world.trajectory,
+        actor=facilitator,
+        description="Kennisagenda",
+        due_on=timezone.localdate() + datetime.timedelta(days=20),
+        owner=world.memberships["participant"],
+    )
+    token = (
+        calendar.feed_token("body", body.pk)
+        if name == "governance:body_calendar"
+        else calendar.feed_token("user", world.users["participant"].pk)
+    )
+    return {
+        "body_id": body.pk,
+        "meeting_id": meeting.pk,
+        "decision_id": decision.pk,
+        "commitment_id": commitment.pk,
+        "token": token,
+    }
 
 
 def _stakeholder_world(world) -> dict:

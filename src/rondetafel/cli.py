@@ -1,7 +1,9 @@
 """The ``rondetafel`` command: product verbs plus every manage.py command.
 
 rondetafel demo      migrate, load both demo trajectories, serve on http://127.0.0.1:8000
+                     with the background worker beside it
 rondetafel serve     serve (uvicorn, one process: pages and WebSockets)
+rondetafel worker    background work: mail with retries, reminders, reviews, weekly digests
 rondetafel analyse-polis DIR   opinion groups and common ground of a Pol.is export folder
 rondetafel <cmd>     any manage.py command, e.g. ``rondetafel migrate``
 """
@@ -63,7 +65,21 @@ def demo(argv: list[str]) -> None:
     print(f"  A Word agreement to try the import with: {example}")
     print()
     if not args.no_serve:
-        serve(args.host, args.port)
+        worker = start_worker()
+        try:
+            serve(args.host, args.port)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
+
+
+def start_worker():
+    """The background worker as a process of its own beside the server (as in production,
+    where it is a systemd unit of its own): reminders and mail go out while the demo runs."""
+    import subprocess
+
+    print("  Background worker started (reminders, mail): rondetafel worker")
+    return subprocess.Popen([sys.executable, "-m", "rondetafel", "worker"], env=os.environ.copy())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("rondetafel.trust.urls")),
     path("", include("rondetafel.scenarios.urls")),
     path("", include("rondetafel.regulations.urls")),
+    path("", include("rondetafel.governance.urls")),
     path("account/", include("rondetafel.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -9,11 +9,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
 
 GENESIS_HASH = "0" * 64
+
+# Sent inside the writing transaction, after the entry is saved: a receiver's writes (the
+# decision log) commit or roll back with the change the entry records. Argument: ``entry``.
+audit_recorded = Signal()
 
 
 def _canonical(entry: AuditEntry) -> bytes:
@@ -64,6 +69,7 @@ def audit_record(
     entry.full_clean()
     entry.save(force_insert=True)
     AuditHead.objects.filter(id=1).update(sequence=entry.sequence, entry_hash=entry.entry_hash)
+    audit_recorded.send(sender=AuditEntry, entry=entry)
     return entry
 
 

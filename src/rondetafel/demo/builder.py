@@ -13,6 +13,7 @@ from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
 from rondetafel.demo import (
     agreements,
+    governance,
     regulations,
     scenarios,
     signing,
@@ -21,7 +22,7 @@ from rondetafel.demo import (
     workshops,
 )
 from rondetafel.trajectories import services as ts
-from rondetafel.trajectories.constants import Role, Side, StepStatus, TrajectoryStatus
+from rondetafel.trajectories.constants import Role, Side, TrajectoryStatus
 from rondetafel.trajectories.models import Trajectory
 
 DEMO_PASSWORD = "rondetafel-demo"  # noqa: S105  (published on purpose: demo only)
@@ -157,11 +158,11 @@ def demo_logins() -> list[tuple[str, str]]:
     ]
 
 
-def _set_steps(trajectory, facilitator, statuses: dict[int, tuple[str, str]]) -> None:
+def _set_steps(trajectory, facilitator, summaries: dict[int, str]) -> None:
+    """A step's summary in the facilitator's words; its status follows the work itself."""
     for step in trajectory.steps.all():
-        if step.number in statuses:
-            status, summary = statuses[step.number]
-            ts.step_update(step=step, actor=facilitator, status=status, summary=summary)
+        if step.number in summaries:
+            ts.step_update(step=step, actor=facilitator, summary=summaries[step.number])
 
 
 def build_dordrecht(facilitator: User) -> Trajectory:
@@ -207,16 +208,8 @@ def build_dordrecht(facilitator: User) -> Trajectory:
         t,
         facilitator,
         {
-            1: (
-                StepStatus.DONE,
-                "Intakes met beide kanten gehouden; gezamenlijk doel vastgesteld.",
-            ),
-            2: (StepStatus.DONE, ""),
-            3: (
-                StepStatus.IN_PROGRESS,
-                "Verdiepingssessie met deelsessies per onderdeel van de "
-                "overeenkomst in voorbereiding.",
-            ),
+            1: "Intakes met beide kanten gehouden; gezamenlijk doel vastgesteld.",
+            3: "Verdiepingssessie met deelsessies per onderdeel van de overeenkomst.",
         },
     )
     return t
@@ -249,11 +242,8 @@ def build_boomgaardshoek(facilitator: User) -> Trajectory:
         t,
         facilitator,
         {
-            1: (
-                StepStatus.IN_PROGRESS,
-                "Intakegesprekken met bewoners en gemeente lopen; "
-                "scepsis over de bereidheid om los te laten is benoemd.",
-            ),
+            1: "Intakegesprekken met bewoners en gemeente lopen; "
+            "scepsis over de bereidheid om los te laten is benoemd.",
         },
     )
     return t
@@ -277,4 +267,6 @@ def load_demo() -> bool:
     regulations.build(boomgaardshoek, facilitator, members)
     signing.build(dordrecht, facilitator)
     trust.build(dordrecht, boomgaardshoek, facilitator)
+    governance.build_dordrecht(dordrecht, facilitator, members)
+    governance.build_boomgaardshoek(boomgaardshoek, facilitator, members)
     return True

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from rondetafel.trajectories.decisions import DecisionDraft, decision_feeds
 from rondetafel.trajectories.progress import Section, StepOutput, sections, step_outputs
 from rondetafel.trajectories.tasks import Task, task_providers
 
@@ -115,3 +116,33 @@ def rules_outputs(trajectory) -> list[StepOutput]:
             )
         )
     return outputs
+
+
+@decision_feeds.register("regulations.decided")
+def rule_decided(entry) -> DecisionDraft | None:
+    """A rule kept, handed over or shared, with the government's role and the reason."""
+    from .models import Assessment, Decision
+
+    decision = Decision.objects.filter(rule_id=entry.object_id).select_related("rule").first()
+    if decision is None:
+        return None
+    rule = decision.rule
+    return DecisionDraft(
+        trajectory_id=rule.trajectory_id,
+        # A rule decided again is a new decision: the key carries the entry.
+        source_key=f"rule:{rule.pk}:{entry.sequence}",
+        title=_("%(rule)s: %(outcome)s")
+        % {"rule": rule.title, "outcome": decision.get_outcome_display()},
+        decided_by=_("The client, on the assessments of every side"),
+        decided_on=entry.created_at.date(),
+        basis=decision.reason,
+        consequences=decision.conditions
+        or _("Government's role: %(role)s") % {"role": decision.get_role_display()},
+        source_label=rule.title,
+        source_url=reverse("regulations:rule", args=[rule.trajectory_id, rule.pk]),
+        contributor_ids=list(
+            Assessment.objects.filter(rule=rule, user__isnull=False)
+            .values_list("user_id", flat=True)
+            .distinct()
+        ),
+    )

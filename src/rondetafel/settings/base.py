@@ -70,8 +70,15 @@ INSTALLED_APPS = [
     "rondetafel.trust",
     "rondetafel.scenarios",
     "rondetafel.regulations",
+    "rondetafel.governance",
     "rondetafel.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work: kept in the database, run by ``rondetafel worker`` (ADR 0019).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DIGEST_WEEKDAY = int(os.environ.get("DIGEST_WEEKDAY", "0"))  # Monday
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -179,6 +186,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(
+    os.environ.get("EMAIL_TIMEOUT", "20")
+)  # a hung mail server must not hang the worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "rondetafel <noreply@localhost>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from rondetafel.trajectories.decisions import DecisionDraft, decision_feeds
 from rondetafel.trajectories.progress import Section, StepOutput, sections, step_outputs
 from rondetafel.trajectories.tasks import Task, task_providers
 
@@ -51,6 +52,7 @@ def stakeholder_outputs(trajectory) -> list[StepOutput]:
                 _("Shared goal: %(agreed)d of %(parties)d parties agree")
                 % {"agreed": agreed, "parties": parties},
                 reverse("stakeholders:intake", args=[trajectory.pk]),
+                completes=bool(parties) and agreed >= parties,
             )
         )
     register = Stakeholder.objects.filter(trajectory=trajectory).aggregate(
@@ -64,6 +66,7 @@ def stakeholder_outputs(trajectory) -> list[StepOutput]:
                 2,
                 _("%(n)d stakeholders in the register, %(assessed)d assessed") % register,
                 reverse("stakeholders:register", args=[trajectory.pk]),
+                completes=register["assessed"] > 0,
             )
         )
         shared = (
@@ -90,6 +93,7 @@ def stakeholder_outputs(trajectory) -> list[StepOutput]:
                 3,
                 _("An engagement strategy for %(planned)d stakeholders") % register,
                 reverse("stakeholders:register", args=[trajectory.pk]),
+                completes=True,
             )
         )
     return outputs
@@ -116,3 +120,33 @@ def goal_to_sign_off(user, trajectory) -> list[Task]:
             _("Every party agrees to the goal before the sessions start."),
         )
     ]
+
+
+@decision_feeds.register("goal.signed_off")
+def goal_agreed(entry) -> DecisionDraft | None:
+    """The shared goal becomes a decision when the last party agrees to this version of it."""
+    from .models import GoalSignOff, GoalStatement
+
+    sign_off = GoalSignOff.objects.filter(pk=entry.object_id).select_related("goal").first()
+    if sign_off is None:
+        return None
+    goal: GoalStatement = sign_off.goal
+    trajectory = goal.trajectory
+    agreeing = GoalSignOff.objects.filter(goal=goal, version=goal.version).exclude(
+        verdict="not_yet"
+    )
+    parties = trajectory.parties.count()
+    if not parties or agreeing.count() < parties:
+        return None
+    return DecisionDraft(
+        trajectory_id=trajectory.pk,
+        source_key=f"goal:{goal.pk}:v{goal.version}",
+        title=_("Shared goal agreed: %(goal)s") % {"goal": goal.text[:200]},
+        decided_by=_("All %(n)d parties") % {"n": parties},
+        decided_on=entry.created_at.date(),
+        basis=_("Each party signed off version %(v)d of the goal.") % {"v": goal.version},
+        consequences=_("The trajectory works towards this goal."),
+        source_label=_("Intake and shared goal"),
+        source_url=reverse("stakeholders:intake", args=[trajectory.pk]),
+        contributor_ids=list(agreeing.values_list("signed_by_id", flat=True)),
+    )

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from rondetafel.accounts.models import User
 
-from .constants import Role
-from .models import Membership, Party, Trajectory, TrajectoryStep
+from .constants import Role, StepStatus
+from .models import Membership, Party, Trajectory
 
 
 class DateInput(forms.DateInput):
@@ -93,8 +93,24 @@ class MembershipForm(forms.ModelForm):
         self.fields["party"].queryset = Party.objects.filter(trajectory=self.instance.trajectory)
 
 
-class StepForm(forms.ModelForm):
-    class Meta:
-        model = TrajectoryStep
-        fields = ["status", "summary"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+class StepForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Follow the work (set from what the step has produced)"))]
+        + list(StepStatus.choices),
+    )
+    reason = forms.CharField(
+        label=_("Reason for setting it by hand"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when you set the status by hand; it is kept in the audit log."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What this step has produced."),
+    )

@@ -117,6 +117,9 @@ class TrajectoryStep(BaseModel):
     summary = models.TextField(
         _("summary"), max_length=5000, blank=True, help_text=_("What this step has produced.")
     )
+    # The status follows the step's outputs unless the facilitator set it by hand, with a reason.
+    set_by_hand = models.BooleanField(default=False)
+    override_reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["number"]

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from rondetafel.core.registry import Registry
 
-from .constants import Role
+from .constants import Role, StepStatus
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ class StepOutput:
     step: int
     label: str
     url: str = ""
+    # This output is what the step exists to produce (a goal every party agreed to, a signed
+    # agreement): with it the step is done. Any output at all means the step has started.
+    completes: bool = False
 
 
 StepOutputProvider = Callable[["Trajectory"], list[StepOutput]]  # noqa: F821
@@ -83,3 +86,11 @@ def outputs_by_step(trajectory) -> dict[int, list[StepOutput]]:
         for output in provider(trajectory):
             result[output.step].append(output)
     return result
+
+
+def derived_status(outputs: list[StepOutput]) -> str:
+    """A step's status as its outputs show it: done when one completes it, in progress when
+    it has produced anything, not started otherwise."""
+    if any(o.completes for o in outputs):
+        return StepStatus.DONE
+    return StepStatus.IN_PROGRESS if outputs else StepStatus.NOT_STARTED

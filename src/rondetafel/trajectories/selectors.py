@@ -7,7 +7,7 @@ from rondetafel.core.models import AuditEntry
 
 from .constants import Role, Side
 from .models import Invitation, Membership, Party, Trajectory, TrajectoryStep
-from .progress import outputs_by_step
+from .progress import derived_status, outputs_by_step
 
 
 def trajectory_list(*, user):
@@ -48,6 +48,9 @@ def trajectory_overview(*, trajectory: Trajectory) -> dict:
     outputs = outputs_by_step(trajectory)
     for step in steps:
         step.outputs = outputs.get(step.number, [])
+        step.derived_status = derived_status(step.outputs)
+        if not step.set_by_hand:
+            step.status = step.derived_status  # shown, not saved: it follows the work
     parties = list(
         Party.objects.filter(trajectory=trajectory).annotate(people=Count("memberships"))
     )

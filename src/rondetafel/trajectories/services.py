@@ -185,9 +185,30 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
 
 
 @transaction.atomic
-def step_update(*, step: TrajectoryStep, actor: User, **data: Any) -> TrajectoryStep:
-    changed = apply_changes(step, data, ("status", "summary"))
-    if changed:
+def step_update(
+    *,
+    step: TrajectoryStep,
+    actor: User,
+    status: str = "",
+    reason: str = "",
+    summary: str | None = None,
+) -> TrajectoryStep:
+    """Set a step's summary, and its status by hand (with a reason, logged) or back to
+    following the work (status "")."""
+    step = TrajectoryStep.objects.select_for_update().get(pk=step.pk)
+    reason = reason.strip()
+    if status and not reason:
+        raise ValidationError(
+            {"reason": _("Say why you set this status by hand instead of following the work.")}
+        )
+    before = (step.set_by_hand, step.status, step.override_reason, step.summary)
+    step.set_by_hand = bool(status)
+    if status:
+        step.status = status
+    step.override_reason = reason if status else ""
+    if summary is not None:
+        step.summary = summary
+    if (step.set_by_hand, step.status, step.override_reason, step.summary) != before:
         step.full_clean()
         step.save()
         audit_record(
@@ -195,7 +216,11 @@ def step_update(*, step: TrajectoryStep, actor: User, **data: Any) -> Trajectory
             actor=actor,
             obj=step,
             scope=trajectory_scope(step.trajectory),
-            data={"number": step.number, "status": step.status},
+            data={
+                "number": step.number,
+                "status": step.status if status else "follows the work",
+                "reason": step.override_reason,
+            },
         )
     return step
 

@@ -255,15 +255,20 @@ def step_edit(request, trajectory, number):
     step = selectors.step_get(trajectory=trajectory, number=number)
     if step is None:
         raise Http404(_("This step does not exist."))
-    form = StepForm(request.POST if request.method == "POST" else None, instance=step)
+    initial = {
+        "status": step.status if step.set_by_hand else "",
+        "reason": step.override_reason,
+        "summary": step.summary,
+    }
+    form = StepForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.step_update(
-            step=selectors.step_get(trajectory=trajectory, number=number),
-            actor=request.user,
-            **form.cleaned_data,
-        )
-        messages.success(request, _("The step has been updated."))
-        return redirect("trajectories:detail", trajectory.pk)
+        try:
+            services.step_update(step=step, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            errors_onto_form(exc, form)
+        else:
+            messages.success(request, _("The step has been updated."))
+            return redirect("trajectories:detail", trajectory.pk)
     return render(
         request,
         "trajectories/step_form.html",

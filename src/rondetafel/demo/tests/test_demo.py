@@ -159,3 +159,33 @@ class DemoSessionAndSigningTests:
         assert all(part.entries for part in framework.parts)
         (request,) = regulations.challenges(boomgaardshoek)
         assert request.status == "granted" and request.rules.get().provision.number == "4:11"
+
+    def test_dordrecht_is_embedded_and_its_steps_follow_the_work(self):
+        """Step 5: decisions fed from the goal, the amendments and the signing, plus the
+        steering group's; commitments with one overdue; meetings; and step statuses that
+        follow the work (the signed agreement makes step 4 done, not "not started")."""
+        from django.utils import timezone
+
+        from rondetafel.governance import selectors as governance
+        from rondetafel.trajectories.selectors import trajectory_overview
+
+        dordrecht = Trajectory.objects.get(title=DORDRECHT_TITLE)
+        sources = {
+            d.source_key.split(":")[0] for d in governance.decision_log(trajectory=dordrecht)
+        }
+        assert {"goal", "proposal", "ceremony", "activity", ""} <= sources
+        overdue = list(governance.commitment_list(trajectory=dordrecht, view="overdue"))
+        assert [c.description for c in overdue] == [
+            "Eerste kennissessie duurzaam beheer organiseren"
+        ]
+        assert overdue[0].due_on < timezone.localdate()
+        (steering,) = governance.bodies(trajectory=dordrecht)
+        assert steering.meeting_count == 6
+        assert steering.meetings.filter(minutes_status="approved").count() == 1
+        statuses = {s.number: s.status for s in trajectory_overview(trajectory=dordrecht)["steps"]}
+        assert statuses[1] == "done" and statuses[4] == "done" and statuses[5] == "in_progress"
+        boomgaardshoek = Trajectory.objects.get(title=BOOMGAARDSHOEK_TITLE)
+        assert {b.name for b in governance.bodies(trajectory=boomgaardshoek)} == {
+            "Buurtteam Boomgaardshoek",
+            "Stuurgroep pilot Boomgaardshoek",
+        }
