@@ -94,3 +94,22 @@ def test_demo_command_serves_both_trajectories(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+    # ... and stops with it: no worker left behind.
+    deadline = time.monotonic() + 15
+    while _workers_of(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _workers_of(tmp_path)
+
+
+def _workers_of(data_dir: Path) -> list[str]:
+    """Worker processes started for this data directory (read from /proc)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            env = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"worker" in cmd and f"RONDETAFEL_DATA_DIR={data_dir}".encode() in env:
+            found.append(proc.name)
+    return found

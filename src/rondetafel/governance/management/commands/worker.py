@@ -3,6 +3,7 @@ every few minutes, the sweep that queues reminders, reviews and digests."""
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 
@@ -27,14 +28,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--once", action="store_true", help="sweep, run what is ready, and stop"
         )
+        parser.add_argument(
+            "--with-parent",
+            action="store_true",
+            help="stop when the process that started it ends (the demo's server)",
+        )
 
-    def handle(self, *args, interval: float, sweep_every: float, once: bool, **options):
+    def handle(
+        self, *args, interval: float, sweep_every: float, once: bool, with_parent: bool, **options
+    ):
         self.running = True
+        # A server stopped by a signal cannot stop its children; they notice they were orphaned.
+        parent = os.getppid() if with_parent else None
         if not once:
             signal.signal(signal.SIGTERM, self._stop)
             signal.signal(signal.SIGINT, self._stop)
         next_sweep = 0.0
-        while self.running:
+        while self.running and (parent is None or os.getppid() == parent):
             WorkerBeat.objects.update_or_create(name=BEAT, defaults={"seen_at": timezone.now()})
             if time.monotonic() >= next_sweep:
                 sweep.enqueue()
