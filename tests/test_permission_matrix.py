@@ -221,6 +221,22 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     # Calendar apps do not log in: the signed address is the key.
     "governance:person_calendar": ("GET", EVERYONE, None),
     "governance:body_calendar": ("GET", EVERYONE, None),
+    "reports:list": ("GET", MEMBERS, None),
+    "reports:generate": ("POST", FACILITATOR_CHANGE, {"kind": "case", "language": "nl"}),
+    "reports:quote_add": ("POST", (302, 403, 403, 403, 400, 403), None),
+    # Only the person quoted consents (the world's quote quotes the participant).
+    "reports:quote_consent": ("POST", (302, 302, 403, 403, 403, 403), {"given": "1"}),
+    # The world's report is a draft: the facilitator and the client read it.
+    "reports:report": ("GET", (302, 403, 403, 200, 200, 403), None),
+    "reports:edit": ("GET", FACILITATOR_ONLY, None),
+    "reports:publish": ("POST", FACILITATOR_CHANGE, {"published": "1"}),
+    "reports:pdf": ("GET", (302, 403, 403, 200, 200, 403), None),
+    "reports:docx": ("GET", (302, 403, 403, 200, 200, 403), None),
+    "reports:feedback": ("GET", MEMBERS, None),
+    "reports:feedback_answer": ("POST", (302, 403, 403, 403, 400, 403), None),
+    "reports:feedback_publish": ("POST", FACILITATOR_CHANGE, {"published": "1"}),
+    # The result link needs no account: the token is the key.
+    "reports:results": ("GET", EVERYONE, None),
     "api:api-root": ("GET", (404,) * 6, None),
     "api:openapi-json": ("GET", EVERYONE, None),
     "api:openapi-view": ("GET", EVERYONE, None),
@@ -328,6 +344,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_regulation_world(world))
     if name.startswith("governance:"):
         values.update(_governance_world(world, name))
+    if name.startswith("reports:"):
+        values.update(_reports_world(world))
     if name.startswith("signing:"):
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
@@ -387,6 +405,23 @@ def _governance_world(world, name: str) -> dict:
         "commitment_id": commitment.pk,
         "token": token,
     }
+
+
+def _reports_world(world) -> dict:
+    from rondetafel.reports import services as rs
+
+    report = rs.report_generate(
+        trajectory=world.trajectory, actor=world.users["facilitator"], kind="case", language="nl"
+    )
+    quote = rs.quote_create(
+        trajectory=world.trajectory,
+        actor=world.users["facilitator"],
+        text="Gelijkwaardig",
+        speaker="Participant",
+        membership=world.memberships["participant"],
+    )
+    page = rs.feedback_page_for(world.trajectory)
+    return {"report_id": report.pk, "quote_id": quote.pk, "token": page.token}
 
 
 def _stakeholder_world(world) -> dict:

@@ -79,7 +79,9 @@ def start_worker():
     import subprocess
 
     print("  Background worker started (reminders, mail): rondetafel worker")
-    return subprocess.Popen([sys.executable, "-m", "rondetafel", "worker", "--with-parent"], env=os.environ.copy())
+    return subprocess.Popen(
+        [sys.executable, "-m", "rondetafel", "worker", "--with-parent"], env=os.environ.copy()
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

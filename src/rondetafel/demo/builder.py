@@ -15,6 +15,7 @@ from rondetafel.demo import (
     agreements,
     governance,
     regulations,
+    reports,
     scenarios,
     signing,
     stakeholders,
@@ -269,4 +270,5 @@ def load_demo() -> bool:
     trust.build(dordrecht, boomgaardshoek, facilitator)
     governance.build_dordrecht(dordrecht, facilitator, members)
     governance.build_boomgaardshoek(boomgaardshoek, facilitator, members)
+    reports.build(dordrecht, boomgaardshoek, facilitator, members)
     return True

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rondetafel.scenarios",
     "rondetafel.regulations",
     "rondetafel.governance",
+    "rondetafel.reports",
     "rondetafel.demo",
     "django_tasks",
     "django_tasks_db",

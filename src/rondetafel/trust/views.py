@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rondetafel.core.forms import errors_onto_form
 from rondetafel.trajectories.access import trajectory_view
+from rondetafel.trajectories.result_links import result_links_for
 
 from . import selectors, services
 from .forms import ItemForm, ResponseForm, SurveyForm, WaveForm
@@ -227,7 +228,13 @@ def respond(request, token):
     response = render(
         request,
         "trust/respond.html",
-        {"wave": wave, "form": form, "done": done, "closed": wave.status != WaveStatus.OPEN},
+        {
+            "wave": wave,
+            "form": form,
+            "done": done,
+            "closed": wave.status != WaveStatus.OPEN,
+            "result_links": result_links_for(wave.survey.trajectory_id) if done else [],
+        },
         status=status,
     )
     response.set_cookie(
