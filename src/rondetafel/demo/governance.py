@@ -16,10 +16,10 @@ def _membership(trajectory, members, name):
     return trajectory.memberships.get(user=members[name])
 
 
-def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    """A meeting time on `day`, moved to the 28th at the latest: a monthly series needs a day
-    every month has."""
-    day = day.replace(day=min(day.day, 28))
+def _at(day: datetime.date, weekday: int, hour: int, minute: int = 0) -> datetime.datetime:
+    """A meeting time on the first `weekday` (0 is Monday) from `day` on: bodies meet on
+    working days, every few weeks on the same day."""
+    day += datetime.timedelta(days=(weekday - day.weekday()) % 7)
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
@@ -96,10 +96,10 @@ def build_dordrecht(t, facilitator, members) -> None:
     gs.meeting_series_create(
         body=steering,
         actor=facilitator,
-        frequency="monthly",
-        interval=1,
+        frequency="weekly",
+        interval=4,
         count=6,
-        first_starts_at=_at(a_month_ago, 15, 30),
+        first_starts_at=_at(today - datetime.timedelta(days=42), 1, 15, 30),  # every 4th Tuesday
         location="Stadskantoor Dordrecht, zaal 3.12",
     )
     first = steering.meetings.order_by("starts_at").first()
@@ -113,6 +113,14 @@ def build_dordrecht(t, facilitator, members) -> None:
         "Budget kennissessies 2027: 15.000 euro, gelijk gedeeld",
     )
     gs.minutes_approve(meeting=first, actor=facilitator)
+    second = steering.meetings.order_by("starts_at")[1]
+    gs.minutes_save(
+        meeting=second,
+        actor=facilitator,
+        minutes="De eerste kennissessie is nog niet gepland: de stichting zoekt een zaal. "
+        "De kennisagenda krijgt vorm; de pilot duurzaam beheer wordt voorbereid.",
+        decisions="",
+    )  # a draft: the body approves it at its next meeting
 
 
 def build_boomgaardshoek(t, facilitator, members) -> None:
@@ -131,10 +139,10 @@ def build_boomgaardshoek(t, facilitator, members) -> None:
     gs.meeting_series_create(
         body=team,
         actor=facilitator,
-        frequency="monthly",
-        interval=1,
+        frequency="weekly",
+        interval=4,
         count=12,
-        first_starts_at=_at(today + datetime.timedelta(days=14), 19, 30),
+        first_starts_at=_at(today + datetime.timedelta(days=7), 3, 19, 30),  # Thursday evenings
         location="Buurthuis Boomgaardshoek",
     )
     steering = gs.body_create(
@@ -151,9 +159,9 @@ def build_boomgaardshoek(t, facilitator, members) -> None:
     gs.meeting_series_create(
         body=steering,
         actor=facilitator,
-        frequency="monthly",
-        interval=3,
+        frequency="weekly",
+        interval=12,
         count=4,
-        first_starts_at=_at(today + datetime.timedelta(days=30), 16),
+        first_starts_at=_at(today + datetime.timedelta(days=21), 0, 16),  # a Monday each quarter
         location="Stadhuis Rotterdam",
     )

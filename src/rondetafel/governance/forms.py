@@ -65,7 +65,7 @@ class CommitmentForm(forms.Form):
     owner_party = forms.ModelChoiceField(
         label=_("or owner (a party)"), queryset=Party.objects.none(), required=False
     )
-    due_on = forms.DateField(label=_("Due on"), widget=DateInput, required=False)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput)
     decision = forms.ModelChoiceField(
         label=_("From decision"), queryset=Decision.objects.none(), required=False
     )
@@ -75,8 +75,24 @@ class CommitmentForm(forms.Form):
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
+        self.trajectory = trajectory
         _owner_fields(self, trajectory)
         self.fields["decision"].queryset = Decision.objects.filter(trajectory=trajectory)
+
+    def clean(self):
+        data = super().clean()
+        from .services import commitment_problems
+
+        problems = commitment_problems(
+            trajectory=self.trajectory,
+            due_on=data.get("due_on"),
+            owner=data.get("owner"),
+            owner_party=data.get("owner_party"),
+        )
+        for field, messages in problems.items():  # all at once, next to their fields
+            if field not in self.errors:
+                self.add_error(field, messages)
+        return data
 
 
 class ReassignForm(forms.Form):

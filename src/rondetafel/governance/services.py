@@ -111,6 +111,24 @@ def _owner(trajectory, owner: Membership | None, owner_party: Party | None):
     return str(owner_party.name)
 
 
+def commitment_problems(
+    *, trajectory, due_on, owner, owner_party, today: datetime.date | None = None
+) -> dict[str, list]:
+    """What is wrong with a new commitment, per field (empty when nothing): the form shows it
+    all at once, the service refuses on it."""
+    today = today or timezone.localdate()
+    errors: dict[str, list] = {}
+    if due_on is None:
+        errors["due_on"] = [_("Give the date it is due.")]
+    elif due_on < today:
+        errors["due_on"] = [_("The due date has passed; choose today or later.")]
+    try:
+        _owner(trajectory, owner, owner_party)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    return errors
+
+
 @transaction.atomic
 def commitment_create(
     *,
@@ -124,18 +142,11 @@ def commitment_create(
     source_label: str = "",
     today: datetime.date | None = None,
 ) -> Commitment:
-    today = today or timezone.localdate()
-    errors: dict[str, list] = {}
-    if due_on is None:
-        errors["due_on"] = [_("Give the date it is due.")]
-    elif due_on < today:
-        errors["due_on"] = [_("The due date has passed; choose today or later.")]
+    errors = commitment_problems(
+        trajectory=trajectory, due_on=due_on, owner=owner, owner_party=owner_party, today=today
+    )
     if decision is not None and decision.trajectory_id != trajectory.pk:
         errors["decision"] = [_("This decision belongs to another trajectory.")]
-    try:
-        owner_label = _owner(trajectory, owner, owner_party)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
     if errors:  # every problem at once, so the form shows them together
         raise ValidationError(errors)
     commitment = Commitment(
@@ -143,7 +154,7 @@ def commitment_create(
         description=description.strip(),
         owner=owner,
         owner_party=owner_party,
-        owner_label=owner_label,
+        owner_label=_owner(trajectory, owner, owner_party),
         due_on=due_on,
         decision=decision,
         source_label=source_label.strip(),

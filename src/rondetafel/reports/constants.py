@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportKind(models.TextChoices):
@@ -16,8 +17,9 @@ LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 
 
 class FeedbackStatus(models.TextChoices):
-    ADOPTED = "adopted", _("Adopted")
-    DECIDED = "decided", _("Decided on")
-    ANSWERED = "answered", _("Answered")
-    NOT_TAKEN_UP = "not_taken_up", _("Not taken up")
-    OPEN = "open", _("Still open")
+    # In their own context: "adopted" here is an idea taken over, not a proposal decided.
+    ADOPTED = "adopted", pgettext_lazy("you said, we did", "Taken over")
+    DECIDED = "decided", pgettext_lazy("you said, we did", "Decided")
+    ANSWERED = "answered", pgettext_lazy("you said, we did", "Answered")
+    NOT_TAKEN_UP = "not_taken_up", pgettext_lazy("you said, we did", "Not taken up")
+    OPEN = "open", pgettext_lazy("you said, we did", "Still open")

@@ -115,7 +115,7 @@ def _proposals(trajectory, names) -> list[Contribution]:
         where = str(p.article) if p.article_id else p.heading
         if p.status == "adopted":
             status = FeedbackStatus.ADOPTED
-            outcome = _("Adopted into the next version of %(title)s.") % {"title": p.version.title}
+            outcome = _("Worked into the next version of %(title)s.") % {"title": p.version.title}
         elif p.status == "rejected":
             status = FeedbackStatus.NOT_TAKEN_UP
             outcome = _("Not taken up. Why: %(why)s") % {"why": p.decision_reason or "—"}

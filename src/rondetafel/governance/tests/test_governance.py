@@ -202,6 +202,7 @@ class CommitmentTests:
         )
         html = response.content.decode()
         assert "Geef de toezegging een eigenaar" in html
+        assert "Die datum is al voorbij" in html  # both problems at once
         assert not Commitment.objects.exists()
 
     def test_done_needs_evidence_and_every_step_is_in_the_history(self, world):
