@@ -65,3 +65,57 @@ def test_stakeholder_pages_do_not_grow_with_rows():
     large = {name: _queries(client, url) for name, url in pages.items()}
     assert large == small
     assert all(n > 0 for n in small.values())
+
+
+def test_embedding_pages_do_not_grow_with_rows(world):
+    """The dashboard, the decision log, the commitments and the inbox: as many queries for
+    three commitments as for sixty more."""
+    import datetime
+
+    from django.utils import timezone
+
+    from rondetafel.governance.models import Commitment, Decision
+    from rondetafel.governance.services import commitment_create, decision_create
+
+    facilitator = world.users["facilitator"]
+    today = timezone.localdate()
+
+    def add(n: int, offset: int) -> None:
+        for i in range(n):
+            decision = decision_create(
+                trajectory=world.trajectory,
+                actor=facilitator,
+                title=f"Besluit {offset + i}",
+                decided_by="Stuurgroep",
+                decided_on=today,
+                review_on=today - datetime.timedelta(days=1),
+            )
+            commitment = commitment_create(
+                trajectory=world.trajectory,
+                actor=facilitator,
+                description=f"Toezegging {offset + i}",
+                due_on=today,
+                owner=world.memberships["participant"] if i % 2 else None,
+                owner_party=None if i % 2 else world.party,
+                decision=decision,
+            )
+            if i % 3 == 0:
+                Commitment.objects.filter(pk=commitment.pk).update(
+                    due_on=today - datetime.timedelta(days=2)
+                )
+
+    client = Client()
+    client.force_login(facilitator)
+    t = world.trajectory.pk
+    pages = {
+        "dashboard": reverse("governance:dashboard", args=[t]),
+        "decisions": reverse("governance:decisions", args=[t]),
+        "commitments": reverse("governance:commitments", args=[t]) + "?view=all",
+        "inbox": reverse("governance:inbox"),
+    }
+    add(3, 0)
+    small = {name: _queries(client, url) for name, url in pages.items()}
+    add(60, 3)
+    assert Decision.objects.count() == 63
+    large = {name: _queries(client, url) for name, url in pages.items()}
+    assert large == small
