@@ -45,6 +45,26 @@ def _key_pages():
     }
     field = ScenarioField.objects.get(trajectory__title=BOOMGAARDSHOEK_TITLE)
     pages["scenario field"] = reverse("scenarios:detail", args=[field.trajectory_id, field.pk])
+    # Step 5: the dashboard, the log, the commitments, a meeting, the reports.
+    from rondetafel.governance.models import Meeting
+    from rondetafel.reports.models import Report
+
+    meeting = Meeting.objects.filter(body__trajectory=t, minutes_status="approved").first()
+    case = Report.objects.get(trajectory=t, kind="case")
+    participation = Report.objects.get(trajectory=field.trajectory, kind="participation")
+    pages.update(
+        {
+            "dashboard": reverse("governance:dashboard", args=[t.pk]),
+            "decisions": reverse("governance:decisions", args=[t.pk]),
+            "commitments": reverse("governance:commitments", args=[t.pk]) + "?view=all",
+            "meeting": reverse("governance:meeting", args=[t.pk, meeting.pk]),
+            "case report": reverse("reports:report", args=[t.pk, case.pk]),
+            "you said we did": reverse("reports:feedback", args=[t.pk]),
+            "participation report": reverse(
+                "reports:report", args=[field.trajectory_id, participation.pk]
+            ),
+        }
+    )
     return t, signed, ceremony, pages
 
 
@@ -109,6 +129,23 @@ def test_signed_pdf_reads_in_order_and_a_resident_sees_only_their_part(live_serv
         if not numbers or numbers[-1] != n:
             numbers.append(n)
     assert numbers == sorted(numbers, key=int) and len(numbers) >= 10, numbers
+
+    # The published case report, as a participant downloads it: the seed story's shape in
+    # order, with the measured results and the client's quote (given with consent).
+    response = page.request.get(live_server.url + pages["case report"].rstrip("/") + "/report.pdf")
+    assert response.ok
+    case = subprocess.run(
+        [require_command("pdftotext", "poppler-utils"), "-", "-"],
+        input=response.body(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    headings = ["De vraag", "Achtergrond", "Aanpak", "Resultaten", "Wat we leerden", "Gemeten"]
+    assert [case.index(h) for h in headings] == sorted(case.index(h) for h in headings)
+    assert "24 handtekeningen" in " ".join(case.split())
+    assert "Vertrouwen in de samenwerking steeg" in case
+    assert "als gelijken aan tafel" in case and "Hans Bakker" in case
+    assert "aanbestedingskalender staat voordat" not in case  # a quote without consent
 
     page.goto(live_server.url + pages["overview"])
     assert_layout(page)
