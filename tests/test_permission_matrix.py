@@ -237,6 +237,13 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "reports:feedback_publish": ("POST", FACILITATOR_CHANGE, {"published": "1"}),
     # The result link needs no account: the token is the key.
     "reports:results": ("GET", EVERYONE, None),
+    "review:index": ("GET", FACILITATOR_ONLY, None),
+    "review:form_round": ("POST", FACILITATOR_CHANGE, None),
+    "review:start_consent": ("POST", FACILITATOR_CHANGE, None),
+    # Phones only: without having joined the session, nobody proposes or hosts.
+    "review:propose": ("POST", (403,) * 6, {"kind": "delete", "rationale": "x"}),
+    "review:host_report": ("POST", (403,) * 6, {"notes": "x"}),
+    "review:host_verdict": ("POST", (403,) * 6, None),
     "api:api-root": ("GET", (404,) * 6, None),
     "api:openapi-json": ("GET", EVERYONE, None),
     "api:openapi-view": ("GET", EVERYONE, None),
@@ -346,6 +353,8 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_governance_world(world, name))
     if name.startswith("reports:"):
         values.update(_reports_world(world))
+    if name.startswith("review:"):
+        values.update(_review_world(world))
     if name.startswith("signing:"):
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
@@ -405,6 +414,21 @@ def _governance_world(world, name: str) -> dict:
         "commitment_id": commitment.pk,
         "token": token,
     }
+
+
+def _review_world(world) -> dict:
+    from conftest import agreement_in_review
+    from rondetafel.review import services as rv
+    from rondetafel.workshops import services as ws
+
+    facilitator = world.users["facilitator"]
+    version = agreement_in_review(
+        world, "# C\n## Een\n### Artikel 1 A\nTekst.\n## Twee\n### Artikel 2 B\nTekst.\n"
+    )
+    workshop = ws.workshop_create(trajectory=world.trajectory, actor=facilitator, title="Sessie")
+    block = ws.block_add(workshop=workshop, actor=facilitator, kind="subsessions", title="Groepen")
+    activity = rv.round_from_version(block=block, version=version, actor=facilitator)
+    return {"code": workshop.join_code, "activity_id": activity.pk}
 
 
 def _reports_world(world) -> dict:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("rondetafel.regulations.urls")),
     path("", include("rondetafel.governance.urls")),
     path("", include("rondetafel.reports.urls")),
+    path("", include("rondetafel.review.urls")),
     path("account/", include("rondetafel.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

@@ -86,7 +86,9 @@ def _proposal_out(p) -> ProposalOut:
         text=p.text,
         rationale=p.rationale,
         side=p.side,
-        proposed_by=None if p.anonymous else p.proposed_by.full_name,
+        proposed_by=None
+        if p.anonymous
+        else (p.proposed_by.full_name if p.proposed_by else p.proposer_name or None),
         status=p.status,
         supporters=len(p.supports.all()),
         decided_at=p.decided_at,

@@ -153,9 +153,14 @@ class Proposal(BaseModel):
     text = models.TextField(_("proposed text"), max_length=20000, blank=True)
     heading = models.CharField(_("heading of the new article"), max_length=300, blank=True)
     rationale = models.TextField(_("rationale"), max_length=5000)
+    # Empty for a participant who proposed from a phone without an account: their side is
+    # kept, with the name they gave (unless they proposed on behalf of their side).
     proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    proposer_name = models.CharField(_("name"), max_length=80, blank=True)
+    # Where it was made ("participant:<id>" for a phone), so that phone can list its proposals.
+    origin = models.CharField(max_length=100, blank=True, db_index=True)
     side = models.CharField(_("side"), max_length=20, choices=Side.choices, blank=True)
     anonymous = models.BooleanField(_("show my side only, not my name"), default=False)
     status = models.CharField(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rondetafel.trajectories.audit import audit
-from rondetafel.trajectories.constants import Role
+from rondetafel.trajectories.constants import Role, Side
 from rondetafel.trajectories.models import Membership, Trajectory
 
 from . import structure
@@ -307,9 +307,17 @@ def proposal_create(
     text: str = "",
     heading: str = "",
     anonymous: bool = False,
+    side: str = "",
+    proposer_name: str = "",
+    origin: str = "",
 ) -> Proposal:
+    """A proposal by a member (`user`), or, with `user` None, by a participant without an
+    account: then `side` says whose side it comes from and `proposer_name` the name they gave."""
     _check_in_review(version)
-    side = _reviewer_side(version, user)
+    if user is not None:
+        side = _reviewer_side(version, user)
+    elif side not in Side.values:
+        raise ValidationError(_("Say which side the proposal comes from."))
     if kind in (ProposalKind.AMEND, ProposalKind.DELETE):
         if article is None or article.section.version_id != version.pk:
             raise ValidationError(_("Choose an article of this version."))
@@ -329,6 +337,8 @@ def proposal_create(
         heading=heading.strip(),
         rationale=rationale.strip(),
         proposed_by=user,
+        proposer_name="" if anonymous else proposer_name.strip()[:80],
+        origin=origin[:100],
         side=side,
         anonymous=anonymous,
     )

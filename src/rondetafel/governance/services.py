@@ -53,7 +53,11 @@ def decision_from_source(draft: DecisionDraft) -> Decision | None:
         contributor_ids=[str(c) for c in draft.contributor_ids],
     )
     decision.full_clean(validate_constraints=False)
-    decision.save()
+    try:
+        with transaction.atomic():  # a savepoint: a duplicate must not undo the source's change
+            decision.save()
+    except IntegrityError:
+        return None
     return decision
 
 

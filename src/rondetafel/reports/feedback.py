@@ -126,12 +126,16 @@ def _proposals(trajectory, names) -> list[Contribution]:
                 key=f"proposal:{p.pk}",
                 kind=_("Proposal on “%(where)s”") % {"where": where or p.version.title},
                 text=p.rationale if not p.text else f"{p.text} — {p.rationale}",
-                who=_who(p.side, "" if p.anonymous else p.proposed_by.full_name, names),
+                who=_who(p.side, "" if p.anonymous else _proposer(p), names),
                 status=status,
                 outcome=outcome,
             )
         )
     return result
+
+
+def _proposer(proposal) -> str:
+    return proposal.proposed_by.full_name if proposal.proposed_by else proposal.proposer_name
 
 
 def _rules(trajectory) -> list[Contribution]:

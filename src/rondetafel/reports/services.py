@@ -137,7 +137,9 @@ def quote_create(
 @transaction.atomic
 def quote_consent(*, quote: Quote, user, given: bool) -> Quote:
     """The quoted member gives or withdraws consent. Withdrawn, the quote leaves every report."""
-    quote = Quote.objects.select_for_update(of=("self",)).select_related("membership").get(pk=quote.pk)
+    quote = (
+        Quote.objects.select_for_update(of=("self",)).select_related("membership").get(pk=quote.pk)
+    )
     if quote.membership is None or quote.membership.user_id != user.pk:
         raise PermissionDenied(_("Only the person quoted can give or withdraw consent."))
     if given:

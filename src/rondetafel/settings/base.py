@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rondetafel.regulations",
     "rondetafel.governance",
     "rondetafel.reports",
+    "rondetafel.review",
     "rondetafel.demo",
     "django_tasks",
     "django_tasks_db",

@@ -1,0 +1,2 @@
+REVIEW_KIND = "article_review"
+CONSENT_KIND = "proposal_consent"
