@@ -147,3 +147,27 @@ class PolisImportForm(forms.Form):
         except forms.ValidationError as exc:
             self.add_error(None, exc)
         return data
+
+
+class BlockEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    goal = forms.CharField(label=_("Goal"), max_length=500, required=False)
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=480)
+
+
+class MethodForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"))
+    title = forms.CharField(
+        label=_("Title (optional: the method's name)"), max_length=200, required=False
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .library import METHODS
+
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [(key, m.title) for key, m in METHODS.items()]

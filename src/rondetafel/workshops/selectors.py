@@ -366,3 +366,17 @@ def snapshots(workshop_id) -> list[tuple[str, dict]]:
         (group_name("workshop", workshop_id), full),
         (group_name("workshop-phones", workshop_id), phone_snapshot(full)),
     ]
+
+
+def agenda_times(workshop: Workshop) -> list[tuple]:
+    """Each block with its planned start and end, from the session's start and the minutes of
+    the blocks before it: recomputed whenever the agenda changes."""
+    import datetime
+
+    start = workshop.starts_at
+    rows = []
+    for block in workshop.blocks.order_by("position"):
+        end = start + datetime.timedelta(minutes=block.minutes) if start else None
+        rows.append((block, start, end))
+        start = end
+    return rows

@@ -14,6 +14,12 @@ urlpatterns = [
     path(W + "blocks/", views.block_add, name="block_add"),
     path(W + "activities/", views.activity_add, name="activity_add"),
     path(W + "activities/<uuid:activity_id>/", views.activity_control, name="activity_control"),
+    path(
+        W + "activities/<uuid:activity_id>/design/", views.activity_design, name="activity_design"
+    ),
+    path(W + "duplicate/", views.workshop_duplicate, name="workshop_duplicate"),
+    path(W + "run-sheet.pdf", views.run_sheet, name="run_sheet"),
+    path(T + "from-method/", views.workshop_from_method, name="from_method"),
     path(W + "statements/<uuid:statement_id>/", views.moderate, name="moderate"),
     path(W + "blocks/<uuid:block_id>/groups/", views.groups, name="groups"),
     path(W + "blocks/<uuid:block_id>/", views.block_control, name="block_control"),

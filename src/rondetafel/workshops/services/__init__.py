@@ -12,6 +12,16 @@ An activity type's own commands (an idea board's themes) live with the type, in
 
 from ..activities.ideas import idea_cluster, ideas_phase, themes_add
 from .contributions import statement_moderate, statement_submit
+from .design import (
+    activity_move,
+    activity_remove,
+    activity_update,
+    block_move,
+    block_remove,
+    block_update,
+    workshop_duplicate,
+    workshop_from_method,
+)
 from .links import side_from_token, side_link_token
 from .participation import (
     Vote,
@@ -50,6 +60,14 @@ from .sessions import (
 
 __all__ = [
     "STATUS_TRANSITIONS",
+    "activity_move",
+    "activity_remove",
+    "activity_update",
+    "block_move",
+    "block_remove",
+    "block_update",
+    "workshop_duplicate",
+    "workshop_from_method",
     "Vote",
     "VoteResult",
     "activity_add",

@@ -5,6 +5,7 @@
 from .console import (
     activity_add,
     activity_control,
+    activity_design,
     activity_export,
     block_add,
     block_control,
@@ -13,6 +14,9 @@ from .console import (
     moderate,
     report,
     report_pdf,
+    run_sheet,
+    workshop_duplicate,
+    workshop_from_method,
     workshop_list,
     workshop_status,
 )
@@ -24,6 +28,7 @@ from .screen import screen, screen_control, screen_fragment
 __all__ = [
     "activity_add",
     "activity_control",
+    "activity_design",
     "activity_export",
     "activity_polis_export",
     "block_add",
@@ -42,12 +47,15 @@ __all__ = [
     "report",
     "report_pdf",
     "respond",
+    "run_sheet",
     "screen",
     "screen_control",
     "screen_fragment",
     "submit_statement",
     "version",
     "wish",
+    "workshop_duplicate",
+    "workshop_from_method",
     "workshop_list",
     "workshop_status",
 ]

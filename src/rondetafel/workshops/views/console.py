@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,7 +22,7 @@ from ..constants import (
     StatementStatus,
     WorkshopStatus,
 )
-from ..forms import ActivityForm, BlockForm, WorkshopForm
+from ..forms import ActivityForm, BlockEditForm, BlockForm, MethodForm, WorkshopForm
 from ..models import Statement
 from .common import (
     activity_or_404,
@@ -56,6 +57,7 @@ def workshop_list(request, trajectory):
             "trajectory": trajectory,
             "workshops": trajectory.workshops.all(),
             "form": form,
+            "method_form": MethodForm() if can_run else None,
             "can_run": can_run,
         },
     )
@@ -73,6 +75,7 @@ def console(request, trajectory, workshop_id):
             "trajectory": trajectory,
             "workshop": workshop,
             "blocks": workshop.blocks.all(),
+            "agenda": selectors.agenda_times(workshop),
             "activities": [(a, selectors.results(a)) for a in activities],
             "pending": Statement.objects.filter(
                 activity__workshop=workshop, status=StatementStatus.PENDING
@@ -173,6 +176,98 @@ def activity_control(request, trajectory, workshop_id, activity_id):
 
 @require_POST
 @trajectory_view("workshops.run")
+def activity_design(request, trajectory, workshop_id, activity_id):
+    """Move an activity up or down, into another block, rename it or remove it."""
+
+    def change(workshop):
+        activity = activity_or_404(workshop, activity_id)
+        command = request.POST.get("command")
+        if command in ("up", "down"):
+            services.activity_move(
+                activity=activity, actor=request.user, step=-1 if command == "up" else 1
+            )
+        elif command == "block":
+            block = workshop.blocks.filter(pk=_uuid(request.POST.get("block"))).first()
+            services.activity_move(
+                activity=activity, actor=request.user, block=block, to_block=True
+            )
+            messages.success(request, _("The activity has moved."))
+        elif command == "remove":
+            services.activity_remove(activity=activity, actor=request.user)
+            messages.success(request, _("The activity has been removed."))
+        else:
+            raise ValidationError(_("Unknown command."))
+
+    return console_action(request, trajectory, workshop_id, change)
+
+
+def _uuid(value):
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def workshop_duplicate(request, trajectory, workshop_id):
+    workshop = session_or_404(trajectory, workshop_id)
+    copy = services.workshop_duplicate(workshop=workshop, actor=request.user)
+    messages.success(
+        request, _("A copy of the session has been made, without its participants or answers.")
+    )
+    return redirect("workshops:console", trajectory.pk, copy.pk)
+
+
+@require_POST
+@trajectory_view("workshops.run")
+def workshop_from_method(request, trajectory):
+    form = MethodForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("workshops:list", trajectory.pk)
+    workshop = services.workshop_from_method(
+        trajectory=trajectory, actor=request.user, **form.cleaned_data
+    )
+    messages.success(
+        request, _("The session has been set up from the method library; adjust it to your day.")
+    )
+    return redirect("workshops:console", trajectory.pk, workshop.pk)
+
+
+@require_GET
+@trajectory_view("workshops.run")
+def run_sheet(request, trajectory, workshop_id):
+    """The printable run sheet: the agenda with its times, goals and activities, and for each
+    sub-session round its groups with their hosts and members."""
+    from weasyprint import HTML
+
+    workshop = session_or_404(trajectory, workshop_id)
+    html = render_to_string(
+        "workshops/run_sheet_pdf.html",
+        {
+            "workshop": workshop,
+            "trajectory": trajectory,
+            "agenda": [
+                (block, start, end, list(block.activities.order_by("position")))
+                for block, start, end in selectors.agenda_times(workshop)
+            ],
+            "loose": list(workshop.activities.filter(block__isnull=True).order_by("position")),
+            "rounds": selectors.rounds(workshop),
+        },
+        request=request,
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draaiboek-{workshop.join_code}.pdf"'
+    return response
+
+
+@require_POST
+@trajectory_view("workshops.run")
 def moderate(request, trajectory, workshop_id, statement_id):
     def decide(workshop):
         statement = Statement.objects.filter(activity__workshop=workshop, pk=statement_id).first()
@@ -199,10 +294,22 @@ def console_voice(request, trajectory, workshop_id):
 def block_control(request, trajectory, workshop_id, block_id):
     def control(workshop):
         block = block_or_404(workshop, block_id)
-        if request.POST.get("command") == "start":
+        command = request.POST.get("command")
+        if command == "start":
             services.block_start(block=block, actor=request.user)
-        elif request.POST.get("command") == "end":
+        elif command == "end":
             services.block_end(block=block, actor=request.user)
+        elif command in ("up", "down"):
+            services.block_move(block=block, actor=request.user, step=-1 if command == "up" else 1)
+        elif command == "edit":
+            form = BlockEditForm(request.POST)
+            if not form.is_valid():
+                raise form_errors(form)
+            services.block_update(block=block, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("The block has been changed; the times follow."))
+        elif command == "remove":
+            services.block_remove(block=block, actor=request.user)
+            messages.success(request, _("The block has been removed from the agenda."))
         else:
             raise ValidationError(_("Unknown command."))
 
