@@ -72,6 +72,8 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "stakeholders:common_ground": ("GET", MEMBERS, None),
     "stakeholders:export": ("GET", REGISTER, None),
     "stakeholders:import": ("GET", FACILITATOR_ONLY, None),
+    "stakeholders:engagement": ("GET", REGISTER, None),
+    "stakeholders:engagement_export": ("GET", REGISTER, None),
     "stakeholders:import_preview": ("GET", FACILITATOR_ONLY, None),
     "stakeholders:detail": ("GET", REGISTER, None),
     "stakeholders:edit": ("GET", FACILITATOR_ONLY, None),
@@ -335,7 +337,9 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         "number": 1,
         "uidb64": "MQ",
         "token": "set-password",
-        "fmt": "pdf" if name.startswith("agreements:") else "csv",
+        "fmt": "pdf"
+        if name.startswith("agreements:") or name == "stakeholders:engagement_export"
+        else "csv",
         "kind": "position",
     }
     if "token_id" in keys:

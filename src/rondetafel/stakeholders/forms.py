@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rondetafel.trajectories.forms import DateInput
 from rondetafel.trajectories.models import Party
 
-from .constants import Verdict
+from .constants import Channel, Verdict
 from .importing import FIELDS
 from .models import (
     Assessment,
@@ -295,3 +295,12 @@ class ImportMappingForm(forms.Form):
         if not data.get("col_name"):
             raise forms.ValidationError(_("Choose the column that holds the name."))
         return data
+
+
+class CommunicationForm(forms.Form):
+    audience = forms.CharField(label=_("Who"), max_length=300)
+    message = forms.CharField(
+        label=_("What"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    planned_on = forms.DateField(label=_("When"), widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)

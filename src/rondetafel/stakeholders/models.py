@@ -395,3 +395,24 @@ class ImportBatch(BaseModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Communication(BaseModel):
+    """One line of the communication plan: who hears what, when, through which channel."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="communications"
+    )
+    audience = models.CharField(_("who"), max_length=300)
+    message = models.TextField(_("what"), max_length=2000)
+    planned_on = models.DateField(_("when"))
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        ordering = ["planned_on", "created_at"]
+        verbose_name = _("communication")
+        verbose_name_plural = _("communication plan")
+
+    def __str__(self) -> str:
+        return f"{self.planned_on}: {self.audience}"

@@ -15,6 +15,11 @@ sections.register("stakeholders.intake")(
 sections.register("stakeholders.register")(
     Section(gettext_lazy("Stakeholders"), "stakeholders:register", "stakeholders.view_register")
 )
+sections.register("stakeholders.engagement")(
+    Section(
+        gettext_lazy("Engagement plan"), "stakeholders:engagement", "stakeholders.view_register"
+    )
+)
 sections.register("stakeholders.common_ground")(
     Section(
         gettext_lazy("Common ground"),
@@ -92,8 +97,21 @@ def stakeholder_outputs(trajectory) -> list[StepOutput]:
             StepOutput(
                 3,
                 _("An engagement strategy for %(planned)d stakeholders") % register,
-                reverse("stakeholders:register", args=[trajectory.pk]),
+                reverse("stakeholders:engagement", args=[trajectory.pk]),
                 completes=True,
+            )
+        )
+    from .models import PlannedAction
+
+    actions = PlannedAction.objects.filter(stakeholder__trajectory=trajectory).aggregate(
+        n=Count("id"), done=Count("id", filter=Q(done=True))
+    )
+    if actions["n"]:
+        outputs.append(
+            StepOutput(
+                3,
+                _("Engagement plan: %(done)d of %(n)d planned actions done") % actions,
+                reverse("stakeholders:engagement", args=[trajectory.pk]),
             )
         )
     return outputs

@@ -18,6 +18,7 @@ from rondetafel.trajectories.models import Membership, Party, Trajectory
 from .models import (
     Assessment,
     Commitment,
+    Communication,
     GoalSignOff,
     GoalStatement,
     Intake,
@@ -451,3 +452,20 @@ def import_run(
         data={"file": batch.filename, "imported": len(good), "skipped": len(results) - len(good)},
     )
     return results, len(good)
+
+
+@transaction.atomic
+def communication_add(
+    *, trajectory: Trajectory, actor, audience: str, message: str, planned_on, channel: str
+) -> Communication:
+    """A line in the communication plan (step 3): who hears what, when, how."""
+    item = Communication(
+        trajectory=trajectory,
+        audience=audience.strip(),
+        message=message.strip(),
+        planned_on=planned_on,
+        channel=channel,
+    )
+    return _save(
+        item, action="stakeholders.communication_planned", actor=actor, trajectory=trajectory
+    )

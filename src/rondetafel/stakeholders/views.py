@@ -693,3 +693,53 @@ def import_preview(request, trajectory, batch_id):
             "field_labels": {k: v[0] for k, v in FIELDS.items()},
         },
     )
+
+
+@trajectory_view("stakeholders.view_register")
+@require_http_methods(["GET", "POST"])
+def engagement_plan(request, trajectory):
+    from . import engagement
+    from .forms import CommunicationForm
+
+    manage = request.user.has_perm("stakeholders.manage", trajectory)
+    if request.method == "POST" and not manage:
+        raise PermissionDenied(_("Only the facilitator can change the plan."))
+    form = CommunicationForm(request.POST or None) if manage else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.communication_add(
+                trajectory=trajectory, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            errors_onto_form(exc, form)
+        else:
+            messages.success(request, _("Added to the communication plan."))
+            return redirect("stakeholders:engagement", trajectory.pk)
+    return render(
+        request,
+        "stakeholders/engagement.html",
+        {
+            "trajectory": trajectory,
+            "groups": engagement.plan(trajectory),
+            "communications": engagement.communications(trajectory),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@trajectory_view("stakeholders.view_register")
+@require_http_methods(["GET"])
+def engagement_export(request, trajectory, fmt):
+    from . import engagement
+
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content = engagement.xlsx(trajectory)
+    elif fmt == "pdf":
+        content_type, content = "application/pdf", engagement.pdf(trajectory)
+    else:
+        raise Http404(_("Choose Excel or PDF."))
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="betrokkenheidsplan.{fmt}"'
+    return response
