@@ -121,7 +121,7 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "workshops:activity_design": ("POST", FACILITATOR_CHANGE, {"command": "down"}),
     "workshops:workshop_duplicate": ("POST", FACILITATOR_CHANGE, None),
     "workshops:run_sheet": ("GET", FACILITATOR_ONLY, None),
-    "workshops:from_method": ("POST", FACILITATOR_CHANGE, {"method": "intake_round"}),
+    "workshops:from_method": ("POST", FACILITATOR_CHANGE, {"method-method": "intake_round"}),
     "workshops:activity_polis_export": ("GET", FACILITATOR_ONLY, None),
     "workshops:opinion": ("GET", FACILITATOR_ONLY, None),
     "workshops:opinion_fragment": ("GET", FACILITATOR_ONLY, None),

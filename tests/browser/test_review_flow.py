@@ -41,10 +41,7 @@ def _setup():
         trajectory=t, actor=facilitator, title="Intentieovereenkomst", parsed=parse_markdown(MD)
     )
     ag.version_set_status(version=version, actor=facilitator, status="in_review")
-    workshop = ws.workshop_create(trajectory=t, actor=facilitator, title="Verdiepingssessie")
-    ws.block_add(workshop=workshop, actor=facilitator, kind="subsessions", title="Deelsessies")
-    ws.workshop_set_status(workshop=workshop, actor=facilitator, status="live")
-    return t, version, workshop
+    return t, version
 
 
 def _join(browser, base, code, name, side):
@@ -71,8 +68,24 @@ def _propose(phone, article: str, text: str, why: str, on_behalf: bool = False):
 def test_groups_from_sections_proposals_from_phones_and_plenary_consent(live_server, browser):
     from rondetafel.workshops.models import GroupMember
 
-    t, version, workshop = _setup()
+    from rondetafel.workshops.models import Workshop
+
+    t, version = _setup()
     base = live_server.url
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(desk, base, "begeleider@test.example", PASSWORD)
+    # The deepening session from the method library, opened for the room.
+    desk.goto(f"{base}/trajectories/{t.pk}/sessions/")
+    assert_accessible(desk)
+    library = desk.locator("form", has=desk.get_by_role("button", name="Sessie klaarzetten"))
+    library.get_by_label("Werkvorm", exact=True).select_option(label="Verdiepingssessie over de overeenkomst")
+    library.get_by_role("button", name="Sessie klaarzetten").click()
+    expect(
+        desk.get_by_text(re.compile("klaargezet vanuit de werkvormenbibliotheek"))
+    ).to_be_visible()
+    assert_accessible(desk)
+    desk.get_by_role("button", name="Sessie openen").click()
+    workshop = Workshop.objects.get(trajectory=t)
     phones = {
         name: _join(browser, base, workshop.join_code, name if name != "Gijs" else "", side)
         for name, side in (
@@ -82,8 +95,6 @@ def test_groups_from_sections_proposals_from_phones_and_plenary_consent(live_ser
             ("Gijs", "Gemeente"),
         )
     }
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    log_in(desk, base, "begeleider@test.example", PASSWORD)
     desk.goto(f"{base}/trajectories/{t.pk}/")
     desk.get_by_role("link", name="Overeenkomst in sessies").click()
     assert_accessible(desk)
@@ -95,6 +106,11 @@ def test_groups_from_sections_proposals_from_phones_and_plenary_consent(live_ser
         "section", has=desk.get_by_role("heading", name="Groepen: Deelsessies")
     )
     round_box.get_by_role("button", name="Evenwichtige groepen maken").click()
+    round_box = desk.locator(
+        "section", has=desk.get_by_role("heading", name="Groepen: Deelsessies")
+    )
+    round_box.get_by_label("Gespreksleider van groep 1").select_option(index=1)
+    round_box.get_by_role("button", name=re.compile("Gespreksleider maken 1")).click()
     round_box = desk.locator(
         "section", has=desk.get_by_role("heading", name="Groepen: Deelsessies")
     )
@@ -168,6 +184,21 @@ def test_groups_from_sections_proposals_from_phones_and_plenary_consent(live_ser
     expect(desk.locator("article.rt-proposal").first).to_contain_text(re.compile(r"mkb: voor 2"))
     expect(desk.get_by_text("Nog te vaag").first).to_be_visible()
     assert_accessible(desk)
+
+    # The run sheet lists the groups with their hosts.
+    import subprocess
+
+    sheet = desk.request.get(f"{base}/trajectories/{t.pk}/sessions/{workshop.pk}/run-sheet.pdf")
+    text = " ".join(
+        subprocess.run(["pdftotext", "-", "-"], input=sheet.body(), capture_output=True, check=True)
+        .stdout.decode()
+        .split()
+    )
+    from rondetafel.workshops.models import SubGroup
+
+    host = SubGroup.objects.get(block__workshop=workshop, position=1).host
+    assert host is not None and f"1. Kennis {host}" in text
+    assert "Voor de gespreksleider van groep 2: Looptijd" in text
 
     # The next version carries both changes: its redline shows them.
     from rondetafel.agreements import services as ag

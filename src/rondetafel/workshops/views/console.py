@@ -57,7 +57,7 @@ def workshop_list(request, trajectory):
             "trajectory": trajectory,
             "workshops": trajectory.workshops.all(),
             "form": form,
-            "method_form": MethodForm() if can_run else None,
+            "method_form": MethodForm(prefix="method") if can_run else None,
             "can_run": can_run,
         },
     )
@@ -224,7 +224,7 @@ def workshop_duplicate(request, trajectory, workshop_id):
 @require_POST
 @trajectory_view("workshops.run")
 def workshop_from_method(request, trajectory):
-    form = MethodForm(request.POST)
+    form = MethodForm(request.POST, prefix="method")
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
