@@ -27,7 +27,6 @@ def _setup():
     from rondetafel.agreements.structure import parse_markdown
     from rondetafel.trajectories import services as ts
     from rondetafel.trajectories.constants import Side
-    from rondetafel.workshops import services as ws
 
     facilitator = user_create(
         email="begeleider@test.example", full_name="Bea Begeleider", password=PASSWORD
@@ -66,9 +65,7 @@ def _propose(phone, article: str, text: str, why: str, on_behalf: bool = False):
 
 
 def test_groups_from_sections_proposals_from_phones_and_plenary_consent(live_server, browser):
-    from rondetafel.workshops.models import GroupMember
-
-    from rondetafel.workshops.models import Workshop
+    from rondetafel.workshops.models import GroupMember, Workshop
 
     t, version = _setup()
     base = live_server.url
@@ -78,7 +75,9 @@ def test_groups_from_sections_proposals_from_phones_and_plenary_consent(live_ser
     desk.goto(f"{base}/trajectories/{t.pk}/sessions/")
     assert_accessible(desk)
     library = desk.locator("form", has=desk.get_by_role("button", name="Sessie klaarzetten"))
-    library.get_by_label("Werkvorm", exact=True).select_option(label="Verdiepingssessie over de overeenkomst")
+    library.get_by_label("Werkvorm", exact=True).select_option(
+        label="Verdiepingssessie over de overeenkomst"
+    )
     library.get_by_role("button", name="Sessie klaarzetten").click()
     expect(
         desk.get_by_text(re.compile("klaargezet vanuit de werkvormenbibliotheek"))
