@@ -104,7 +104,7 @@ def dordrecht_docx() -> bytes:
 
 def build(dordrecht, boomgaardshoek, facilitator, members) -> None:
     from rondetafel.agreements import services as ag
-    from rondetafel.agreements.constants import ProposalKind, VersionStatus
+    from rondetafel.agreements.constants import VersionStatus
     from rondetafel.agreements.structure import parse_markdown
 
     v1 = ag.agreement_create(
@@ -126,76 +126,18 @@ def build(dordrecht, boomgaardshoek, facilitator, members) -> None:
     articles = {a.number: a for a in v1.sections.all()[2].articles.all()} | {
         a.number: a for s in v1.sections.all() for a in s.articles.all()
     }
-    sme, city, city2 = members["Şahin Yılmaz"], members["Hans Bakker"], members["Fatima El Amrani"]
+    sme, city = members["Şahin Yılmaz"], members["Hans Bakker"]
     for user, verdicts in (
         (sme, {"7": "amend", "9": "amend", "12": "amend", "11": "keep"}),
         (city, {"7": "keep", "9": "amend", "12": "amend", "11": "amend"}),
     ):
         for number, verdict in verdicts.items():
             ag.verdict_set(article=articles[number], user=user, verdict=verdict)
-    p_term = ag.proposal_create(
-        version=v1,
-        user=city,
-        kind=ProposalKind.AMEND,
-        article=articles["12"],
-        rationale="Vijf jaar geeft bedrijven de zekerheid om in mensen en materieel te investeren.",
-        text="Deze overeenkomst geldt voor een periode van vijf jaar na ondertekening.",
-    )
-    p_proc = ag.proposal_create(
-        version=v1,
-        user=sme,
-        kind=ProposalKind.AMEND,
-        article=articles["9"],
-        rationale="Lokale bedrijven moeten ook bij grotere werken kunnen meedoen.",
-        text="De gemeente maakt aanbestedingen toegankelijk voor lokale mkb-bedrijven, onder meer door werken in passende percelen te verdelen en op kwaliteit te gunnen, binnen de regels van de Aanbestedingswet.",
-    )
-    p_know = ag.proposal_create(
-        version=v1,
-        user=members["Zoë Janssen"],
-        kind=ProposalKind.AMEND,
-        article=articles["7"],
-        rationale="Vier keer per jaar houdt de kennis levend.",
-        text="Partners organiseren vier keer per jaar een kennissessie over ontwerp, beheer en onderhoud van de openbare ruimte.",
-    )
-    p_eval = ag.proposal_create(
-        version=v1,
-        user=city2,
-        kind=ProposalKind.NEW,
-        section=v1.sections.all()[2],
-        heading="Jaarlijkse evaluatie",
-        rationale="Niet pas aan het einde evalueren.",
-        text="Partners evalueren de samenwerking elk jaar en delen de uitkomsten met alle deelnemers.",
-    )
-    ag.support_toggle(proposal=p_term, user=sme)
-    ag.support_toggle(proposal=p_proc, user=city2)
-    ag.comment_create(
-        proposal=p_know,
-        user=city,
-        text="Twee keer per jaar is haalbaar; vier keer vraagt te veel capaciteit.",
-    )
-    tally = {"municipality": {"agree": 4}, "market": {"agree": 14, "stand_aside": 2}}
-    ag.proposal_decide(
-        proposal=p_term, actor=facilitator, method="consent", adopted=True, reason="", tally=tally
-    )
-    ag.proposal_decide(
-        proposal=p_proc,
-        actor=facilitator,
-        method="consent",
-        adopted=True,
-        reason="",
-        tally={"municipality": {"agree": 3, "stand_aside": 1}, "market": {"agree": 16}},
-    )
-    ag.proposal_decide(
-        proposal=p_eval, actor=facilitator, method="consent", adopted=True, reason="", tally=tally
-    )
-    ag.proposal_decide(
-        proposal=p_know,
-        actor=facilitator,
-        method="vote",
-        adopted=False,
-        reason="Capaciteit bij de gemeente ontbreekt; twee sessies per jaar blijft de afspraak.",
-        tally={"municipality": {"agree": 0, "object": 4}, "market": {"agree": 9, "object": 7}},
-    )
+    # The deepening session reviews this version: proposals from the phones in sub-sessions,
+    # decided by the plenary's consent (demo.workshops).
+    from rondetafel.demo import workshops
+
+    workshops.build(dordrecht, facilitator, v1, members)
     v2 = ag.version_consolidate(version=v1, actor=facilitator)
     ag.version_update(
         version=v2,

@@ -262,7 +262,6 @@ def load_demo() -> bool:
     members = {u.full_name: u for u in User.objects.filter(email__endswith="@" + DOMAIN)}
     stakeholders.build(dordrecht, boomgaardshoek, facilitator, members)
     agreements.build(dordrecht, boomgaardshoek, facilitator, members)
-    workshops.build(dordrecht, facilitator)
     workshops.build_boomgaardshoek(boomgaardshoek, facilitator)
     scenarios.build(boomgaardshoek, facilitator)
     regulations.build(boomgaardshoek, facilitator, members)

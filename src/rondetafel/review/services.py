@@ -24,6 +24,7 @@ from .models import GroupReport, SectionGroup
 
 
 def _reviewable(version: Version) -> Version:
+    version.refresh_from_db(fields=["status"])  # its state now, not when it was read
     if version.status != VersionStatus.IN_REVIEW:
         raise ValidationError(
             _("Open this version for review first: only a version in review takes proposals.")

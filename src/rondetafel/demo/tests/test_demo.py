@@ -66,7 +66,8 @@ class DemoSessionAndSigningTests:
 
         load_demo()
         workshop = Workshop.objects.get(trajectory__title=DORDRECHT_TITLE)
-        voting, consent = workshop.activities.order_by("position")
+        voting = workshop.activities.get(kind="statements")
+        consent = workshop.activities.get(kind="consent")
         rows = selectors.results(voting)["statements"]
         assert len(rows) == 10 and all(r["total"] > 10 for r in rows)
         # The opinion groups cut across the sides: each holds people from both.
@@ -189,3 +190,21 @@ class DemoSessionAndSigningTests:
             "Buurtteam Boomgaardshoek",
             "Stuurgroep pilot Boomgaardshoek",
         }
+
+    def test_dordrecht_reviewed_its_agreement_in_groups_and_the_plenary_consented(self):
+        """Issue 18's seed: the deepening session from the method library, one group per
+        section of the 2019 agreement, the proposals made from phones, decided by consent."""
+        from rondetafel.agreements.models import Proposal
+        from rondetafel.review.models import SectionGroup
+        from rondetafel.workshops.models import Workshop
+
+        workshop = Workshop.objects.get(trajectory__title=DORDRECHT_TITLE)
+        groups = SectionGroup.objects.filter(subgroup__block__workshop=workshop)
+        assert groups.count() >= 3 and all(g.subgroup.host_id for g in groups)
+        proposals = Proposal.objects.filter(version__agreement__trajectory__title=DORDRECHT_TITLE)
+        assert proposals.count() == 4
+        assert all(p.origin.startswith("participant:") for p in proposals)
+        assert all(p.decision_method == "consent" and p.tally for p in proposals)
+        assert sorted(p.status for p in proposals) == ["adopted", "adopted", "adopted", "rejected"]
+        rejected = proposals.get(status="rejected")
+        assert "Capaciteit" in rejected.decision_reason and rejected.tally["municipality"]["block"]
