@@ -100,7 +100,9 @@ def phone_proposal(
     it), attributed to the participant's side and, unless they propose on behalf of their side,
     the name they gave. Works without an account."""
     activity = Activity.objects.select_related("workshop").get(pk=activity.pk)  # its state now
-    if activity.kind != REVIEW_KIND or activity.status != "open":
+    from .activity import ArticleReview
+
+    if not isinstance(activity.type, ArticleReview) or activity.status != "open":
         raise ValidationError(_("The review round is not open."))
     version = Version.objects.get(pk=activity.config["version"])
     _reviewable(version)

@@ -67,7 +67,11 @@ def workshop_list(request, trajectory):
 @trajectory_view("workshops.run")
 def console(request, trajectory, workshop_id):
     workshop = session_or_404(trajectory, workshop_id)
-    activities = list(workshop.activities.all())
+    # In the order of the agenda: by block, then within it; activities outside blocks last.
+    activities = sorted(
+        workshop.activities.select_related("block"),
+        key=lambda a: (a.block.position if a.block else 10_000, a.position),
+    )
     return render(
         request,
         "workshops/console.html",
