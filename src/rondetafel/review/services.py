@@ -15,6 +15,7 @@ from rondetafel.agreements.constants import ProposalStatus, VersionStatus
 from rondetafel.agreements.models import Article, Proposal, Section, Version
 from rondetafel.trajectories.audit import audit
 from rondetafel.workshops import services as sessions
+from rondetafel.workshops.activities.consent import CONSENT_ANSWERS
 from rondetafel.workshops.constants import BlockKind
 from rondetafel.workshops.models import Activity, AgendaBlock, Participant, Response
 from rondetafel.workshops.selectors import my_group
@@ -208,15 +209,23 @@ def consent_decide(*, activity: Activity, actor) -> Proposal:
     counts = tally(activity, proposal.pk)
     if not counts:
         raise ValidationError(_("Nobody has answered yet: wait for the room."))
+    # Each reason once, with how many gave it and how ("Block (1), object (3): ...").
+    given: dict[str, Counter] = defaultdict(Counter)
+    for value in Response.objects.filter(activity=activity, item=str(proposal.pk)).values_list(
+        "value", flat=True
+    ):
+        if value.get("reason"):
+            given[value["reason"]][value.get("answer", "")] += 1
     reasons = [
-        f"{value.get('answer')}: {value.get('reason')}"
-        for value in Response.objects.filter(activity=activity, item=str(proposal.pk)).values_list(
-            "value", flat=True
+        ", ".join(
+            f"{str(CONSENT_ANSWERS.get(answer, answer)).lower()} ({n})"
+            for answer, n in answers.most_common()
         )
-        if value.get("reason")
+        + f": {reason}"
+        for reason, answers in given.items()
     ]
     blocked = any(c.get("block") for c in counts.values())
-    reason = (_("Blocked in the consent round. ") if blocked else "") + " | ".join(reasons)
+    reason = (_("Blocked in the consent round. ") if blocked else "") + " · ".join(reasons)
     decided = agreements.proposal_decide(
         proposal=proposal,
         actor=actor,
