@@ -39,6 +39,9 @@ class RuleAssessing(ActivityType):
             raise ValidationError(_("Start assessing from the rules inventory."))
         return {"rules": ids, "current": 0}
 
+    def phone_state(self, activity) -> str:
+        return str(activity.config.get("current", 0))  # the rule the room is at
+
     def current_rule(self, activity) -> Rule | None:
         ids = activity.config.get("rules", [])
         index = activity.config.get("current", 0)

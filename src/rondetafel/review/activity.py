@@ -159,6 +159,9 @@ class ProposalConsent(ActivityType):
             raise ValidationError(_("There are no open proposals on this version to decide."))
         return {"version": version_id, "proposals": ids, "current": 0}
 
+    def phone_state(self, activity) -> str:
+        return str(activity.config.get("current", 0))  # the proposal the room is at
+
     def current(self, activity) -> Proposal | None:
         ids = activity.config.get("proposals", [])
         index = activity.config.get("current", 0)

@@ -194,7 +194,8 @@ def activity_key(activity: Activity | None) -> str:
     if activity is None:
         return ""
     accepted = activity.statements.filter(status=StatementStatus.ACCEPTED).count()
-    return f"{activity.pk}:{activity.status}:{activity.results_visible}:{accepted}"
+    state = activity.type.phone_state(activity)
+    return f"{activity.pk}:{activity.status}:{activity.results_visible}:{accepted}:{state}"
 
 
 def phone_key(workshop: Workshop) -> str:

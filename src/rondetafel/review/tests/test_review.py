@@ -212,7 +212,16 @@ def test_the_plenary_consent_decides_each_proposal_with_its_tally_per_side(room)
             item=current,
             value={"answer": answer, "reason": reason},
         )
+    from rondetafel.workshops.models import Workshop
+    from rondetafel.workshops.selectors import phone_key
+
+    def key():
+        return phone_key(Workshop.objects.get(pk=workshop.pk))
+
+    before = key()
     decided = services.consent_decide(activity=plenary, actor=facilitator)
+    # phones on a socket redraw only when their key changes: the next proposal changes it
+    assert key() != before
     assert decided.status == "adopted" and decided.decision_method == "consent"
     assert decided.tally == {
         "market": {"agree": 2, "stand_aside": 0, "object": 0, "block": 0},

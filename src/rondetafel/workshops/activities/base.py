@@ -107,6 +107,11 @@ class ActivityType:
         earlier answer, or None) is shown as "your answer has been recorded"."""
         return {"answer": my_answer(activity=activity, participant=participant)}
 
+    def phone_state(self, activity) -> str:
+        """What, besides its status, changes what the phones show (the rule or proposal the
+        room is at): part of the phones' redraw key, so a socket-connected phone redraws."""
+        return ""
+
     def has_answered(self, context: dict) -> bool:
         """Whether the phone may see the results: only after one's own answer, since seeing
         the room first would steer it."""
