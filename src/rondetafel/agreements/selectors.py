@@ -81,3 +81,23 @@ def comparison(*, old: Version, new: Version) -> dict:
     changes = compare(all_articles(old), all_articles(new))
     summary = Counter(c.status for c in changes)
     return {"changes": changes, "summary": summary}
+
+
+def articles_of_latest_versions(*, trajectory):
+    """The articles of each agreement's newest version: what a commitment can point at."""
+    from django.db.models import Max
+
+    latest = (
+        Version.objects.filter(agreement__trajectory=trajectory)
+        .values("agreement")
+        .annotate(n=Max("number"))
+    )
+    pairs = [(row["agreement"], row["n"]) for row in latest]
+    query = Article.objects.none()
+    for agreement_id, number in pairs:
+        query = query | Article.objects.filter(
+            section__version__agreement_id=agreement_id, section__version__number=number
+        )
+    return query.select_related("section__version").order_by(
+        "section__version__agreement__title", "section__order", "order"
+    )

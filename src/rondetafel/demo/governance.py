@@ -12,6 +12,13 @@ from rondetafel.governance import services as gs
 from rondetafel.governance.models import Decision
 
 
+def _article(trajectory, number: str):
+    """The article with this number in the agreement's newest version."""
+    from rondetafel.agreements.selectors import articles_of_latest_versions
+
+    return articles_of_latest_versions(trajectory=trajectory).filter(number=number).first()
+
+
 def _membership(trajectory, members, name):
     return trajectory.memberships.get(user=members[name])
 
@@ -43,7 +50,7 @@ def build_dordrecht(t, facilitator, members) -> None:
         owner_party=foundation,
         due_on=a_month_ago + datetime.timedelta(days=21),  # two weeks ago
         decision=signed,
-        source_label="Artikel 7 Kennis delen",
+        article=_article(t, "7"),
         today=a_month_ago,  # given out at the steering group a month ago
     )
     gs.commitment_progress(
@@ -59,7 +66,7 @@ def build_dordrecht(t, facilitator, members) -> None:
         owner=_membership(t, members, "Fatima El Amrani"),
         due_on=today + datetime.timedelta(days=10),
         decision=signed,
-        source_label="Artikel 9 Aanbesteden",
+        article=_article(t, "9"),
         today=a_month_ago,
     )
     gs.commitment_progress(
@@ -68,10 +75,10 @@ def build_dordrecht(t, facilitator, members) -> None:
         status="done",
         evidence="Kalender gedeeld in de stuurgroep; staat op de website van de stichting.",
     )
-    for description, owner, days, article in (
-        ("Kennisagenda 2027 opstellen", "Hans Bakker", 45, "Artikel 7 Kennis delen"),
-        ("Pilot duurzaam beheer in één wijk voorstellen", "Ingrid Mulder", 12, "Artikel 8"),
-        ("Evaluatie na één jaar voorbereiden", "Kees van Wijngaarden", 330, "Artikel 11"),
+    for description, owner, days, number in (
+        ("Kennisagenda 2027 opstellen", "Hans Bakker", 45, "7"),
+        ("Pilot duurzaam beheer in één wijk voorstellen", "Ingrid Mulder", 12, "8"),
+        ("Evaluatie na één jaar voorbereiden", "Kees van Wijngaarden", 330, "11"),
     ):
         gs.commitment_create(
             trajectory=t,
@@ -80,7 +87,7 @@ def build_dordrecht(t, facilitator, members) -> None:
             owner=_membership(t, members, owner),
             due_on=today + datetime.timedelta(days=days),
             decision=signed,
-            source_label=article,
+            article=_article(t, number),
         )
     steering = gs.body_create(
         trajectory=t,

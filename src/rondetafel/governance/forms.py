@@ -69,15 +69,18 @@ class CommitmentForm(forms.Form):
     decision = forms.ModelChoiceField(
         label=_("From decision"), queryset=Decision.objects.none(), required=False
     )
-    source_label = forms.CharField(
-        label=_("From (article or document)"), max_length=300, required=False
-    )
+    article = forms.ModelChoiceField(label=_("From article"), queryset=None, required=False)
+    source_label = forms.CharField(label=_("Or from (a document)"), max_length=300, required=False)
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
         self.trajectory = trajectory
         _owner_fields(self, trajectory)
         self.fields["decision"].queryset = Decision.objects.filter(trajectory=trajectory)
+        from rondetafel.agreements.selectors import articles_of_latest_versions
+
+        self.fields["article"].queryset = articles_of_latest_versions(trajectory=trajectory)
+        self.fields["article"].label_from_instance = lambda a: f"{a.section.version.title}: {a}"
 
     def clean(self):
         data = super().clean()

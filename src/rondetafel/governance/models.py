@@ -148,6 +148,14 @@ class Commitment(BaseModel):
         related_name="commitments",
         verbose_name=_("from decision"),
     )
+    article = models.ForeignKey(
+        "agreements.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("from article"),
+    )
     source_label = models.CharField(_("from (article or document)"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -26,7 +26,9 @@ def decision_get(*, trajectory, decision_id) -> Decision | None:
 
 
 def _commitments():
-    return Commitment.objects.select_related("owner__user", "owner_party", "decision")
+    return Commitment.objects.select_related(
+        "owner__user", "owner_party", "decision", "article__section__version"
+    )
 
 
 def commitment_list(*, trajectory, view: str = "open", today: datetime.date | None = None):

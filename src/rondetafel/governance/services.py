@@ -143,6 +143,7 @@ def commitment_create(
     owner: Membership | None = None,
     owner_party: Party | None = None,
     decision: Decision | None = None,
+    article=None,
     source_label: str = "",
     today: datetime.date | None = None,
 ) -> Commitment:
@@ -151,6 +152,8 @@ def commitment_create(
     )
     if decision is not None and decision.trajectory_id != trajectory.pk:
         errors["decision"] = [_("This decision belongs to another trajectory.")]
+    if article is not None and article.section.version.agreement.trajectory_id != trajectory.pk:
+        errors["article"] = [_("This article belongs to another trajectory.")]
     if errors:  # every problem at once, so the form shows them together
         raise ValidationError(errors)
     commitment = Commitment(
@@ -161,7 +164,8 @@ def commitment_create(
         owner_label=_owner(trajectory, owner, owner_party),
         due_on=due_on,
         decision=decision,
-        source_label=source_label.strip(),
+        article=article,
+        source_label=source_label.strip() or (str(article) if article is not None else ""),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     commitment.full_clean()

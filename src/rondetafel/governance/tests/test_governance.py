@@ -442,3 +442,30 @@ class DashboardTests:
             reverse("governance:dashboard", args=[world.trajectory.pk])
         )
         assert "achtergrondproces" not in observer.content.decode()
+
+
+def test_a_commitment_points_at_the_article_it_comes_from(world):
+    from rondetafel.governance.models import Commitment as Model
+
+    version = agreement_in_review(world, MD)
+    article = version.sections.get(heading="Afspraken").articles.get(number="1")
+    commitment = _commitment(world, article=article)
+    assert commitment.source_label == str(article)
+    page = client_for(world, "participant").get(
+        reverse("governance:commitment", args=[world.trajectory.pk, commitment.pk])
+    )
+    link = reverse("agreements:article", args=[world.trajectory.pk, version.pk, article.pk])
+    assert f'href="{link}"' in page.content.decode()
+    from rondetafel.agreements import services as ag2
+    from rondetafel.agreements.structure import parse_markdown
+
+    elsewhere = ag2.agreement_create(
+        trajectory=world.other_trajectory,
+        actor=world.users["other_facilitator"],
+        title="Elders",
+        parsed=parse_markdown(MD),
+    )
+    foreign = elsewhere.sections.get(heading="Afspraken").articles.first()
+    with pytest.raises(ValidationError, match="ander traject|another trajectory"):
+        _commitment(world, article=foreign)
+    assert Model.objects.count() == 1
