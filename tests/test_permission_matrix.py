@@ -120,6 +120,8 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "workshops:activity_export": ("GET", FACILITATOR_ONLY, None),
     "workshops:activity_design": ("POST", FACILITATOR_CHANGE, {"command": "down"}),
     "workshops:workshop_duplicate": ("POST", FACILITATOR_CHANGE, None),
+    # An order that does not match the agenda is refused with a message (302 back).
+    "workshops:agenda_reorder": ("POST", FACILITATOR_CHANGE, None),
     "workshops:run_sheet": ("GET", FACILITATOR_ONLY, None),
     "workshops:from_method": ("POST", FACILITATOR_CHANGE, {"method-method": "intake_round"}),
     "workshops:activity_polis_export": ("GET", FACILITATOR_ONLY, None),

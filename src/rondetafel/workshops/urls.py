@@ -18,6 +18,7 @@ urlpatterns = [
         W + "activities/<uuid:activity_id>/design/", views.activity_design, name="activity_design"
     ),
     path(W + "duplicate/", views.workshop_duplicate, name="workshop_duplicate"),
+    path(W + "agenda/order/", views.agenda_reorder, name="agenda_reorder"),
     path(W + "run-sheet.pdf", views.run_sheet, name="run_sheet"),
     path(T + "from-method/", views.workshop_from_method, name="from_method"),
     path(W + "statements/<uuid:statement_id>/", views.moderate, name="moderate"),

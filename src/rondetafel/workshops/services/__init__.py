@@ -19,6 +19,7 @@ from .design import (
     block_move,
     block_remove,
     block_update,
+    blocks_reorder,
     workshop_duplicate,
     workshop_from_method,
 )
@@ -66,6 +67,7 @@ __all__ = [
     "block_move",
     "block_remove",
     "block_update",
+    "blocks_reorder",
     "workshop_duplicate",
     "workshop_from_method",
     "Vote",

@@ -55,6 +55,22 @@ def block_move(*, block: AgendaBlock, actor, step: int) -> None:
 
 
 @transaction.atomic
+def blocks_reorder(*, workshop: Workshop, actor, order: list) -> None:
+    """The blocks still to come in a new order (dragged); blocks that have started keep their
+    places, the others fill the remaining places in the given order."""
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    blocks = list(AgendaBlock.objects.filter(workshop=workshop).order_by("position"))
+    movable = {str(b.pk): b for b in blocks if not b.started_at}
+    if sorted(map(str, order)) != sorted(movable):
+        raise ValidationError(_("The agenda changed meanwhile; reload the page and try again."))
+    incoming = iter(movable[str(i)] for i in order)
+    new = [b if b.started_at else next(incoming) for b in blocks]
+    _renumber(new)
+    events.changed(workshop.pk)
+    audit("workshop.agenda_reordered", actor=actor, obj=workshop, trajectory=workshop.trajectory_id)
+
+
+@transaction.atomic
 def block_update(*, block: AgendaBlock, actor, title: str, goal: str, minutes: int) -> AgendaBlock:
     block = AgendaBlock.objects.select_for_update().get(pk=block.pk)
     block.title, block.goal, block.minutes = title.strip(), goal.strip(), minutes

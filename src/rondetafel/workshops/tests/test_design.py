@@ -157,3 +157,20 @@ def test_the_console_moves_and_refuses_and_the_run_sheet_lists_the_agenda(world,
     ).stdout.decode()
     order = [text.index(x) for x in ("Welkom", "Afsluiting", "Stellingen")]
     assert order == sorted(order) and "19:00" in text
+
+
+def test_dragging_reorders_the_blocks_still_to_come_and_keeps_what_ran(world, session):
+    welkom, stellingen, afsluiting = session.blocks.order_by("position")
+    ws.block_start(block=welkom, actor=None)
+    ws.blocks_reorder(workshop=session, actor=None, order=[afsluiting.pk, stellingen.pk])
+    assert [b.title for b in session.blocks.order_by("position")] == [
+        "Welkom",
+        "Afsluiting",
+        "Stellingen",
+    ]
+    with pytest.raises(ValidationError):  # a started block is not among what may move
+        ws.blocks_reorder(
+            workshop=session, actor=None, order=[welkom.pk, stellingen.pk, afsluiting.pk]
+        )
+    with pytest.raises(ValidationError):  # an order from a page that is out of date
+        ws.blocks_reorder(workshop=session, actor=None, order=[stellingen.pk])

@@ -7,6 +7,7 @@ from .console import (
     activity_control,
     activity_design,
     activity_export,
+    agenda_reorder,
     block_add,
     block_control,
     console,
@@ -27,6 +28,7 @@ from .screen import screen, screen_control, screen_fragment
 
 __all__ = [
     "activity_add",
+    "agenda_reorder",
     "activity_control",
     "activity_design",
     "activity_export",

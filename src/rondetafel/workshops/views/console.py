@@ -216,6 +216,20 @@ def _uuid(value):
 
 @require_POST
 @trajectory_view("workshops.run")
+def agenda_reorder(request, trajectory, workshop_id):
+    """The agenda's new order after a drag (keyboard users move blocks with the buttons)."""
+
+    def change(workshop):
+        services.blocks_reorder(
+            workshop=workshop, actor=request.user, order=request.POST.getlist("order")
+        )
+        messages.success(request, _("The agenda has a new order; the times follow."))
+
+    return console_action(request, trajectory, workshop_id, change)
+
+
+@require_POST
+@trajectory_view("workshops.run")
 def workshop_duplicate(request, trajectory, workshop_id):
     workshop = session_or_404(trajectory, workshop_id)
     copy = services.workshop_duplicate(workshop=workshop, actor=request.user)

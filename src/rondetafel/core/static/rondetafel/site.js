@@ -23,3 +23,38 @@
   // Live pages swap their parts in; mark the new tables too.
   new MutationObserver(function () { window.requestAnimationFrame(mark); }).observe(document.documentElement, { childList: true, subtree: true });
 })();
+
+// Reorder by dragging: a list with data-sortable-url posts its new order (the ids of its
+// items) and reloads. Keyboard users have the "Earlier" and "Later" buttons of each item.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-sortable-url]").forEach(function (list) {
+      var dragged = null;
+      list.querySelectorAll("[data-sortable-id]").forEach(function (item) {
+        item.setAttribute("draggable", "true");
+        item.addEventListener("dragstart", function (event) {
+          dragged = item;
+          event.dataTransfer.effectAllowed = "move";
+          event.dataTransfer.setData("text/plain", item.getAttribute("data-sortable-id"));
+        });
+        item.addEventListener("dragover", function (event) { event.preventDefault(); });
+        item.addEventListener("drop", function (event) {
+          event.preventDefault();
+          if (!dragged || dragged === item) { return; }
+          var after = dragged.compareDocumentPosition(item) & Node.DOCUMENT_POSITION_FOLLOWING;
+          list.insertBefore(dragged, after ? item.nextSibling : item);
+          var body = new URLSearchParams();
+          body.append("csrfmiddlewaretoken", list.getAttribute("data-csrf"));
+          list.querySelectorAll("[data-sortable-id]").forEach(function (el) {
+            body.append("order", el.getAttribute("data-sortable-id"));
+          });
+          fetch(list.getAttribute("data-sortable-url"), {
+            method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+            headers: { "X-CSRFToken": list.getAttribute("data-csrf") },
+          }).finally(function () { window.location.reload(); });
+        });
+      });
+    });
+  });
+})();
