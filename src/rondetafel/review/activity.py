@@ -192,7 +192,23 @@ class ProposalConsent(ActivityType):
             str(p.pk): p
             for p in Proposal.objects.filter(pk__in=ids).exclude(status=ProposalStatus.OPEN)
         }
+        # Every proposal of every group, section by section, with where it stands.
+        current_id = ids[activity.config.get("current", 0)] if proposal is not None else None
+        sections: dict = {}
+        for p in (
+            Proposal.objects.filter(pk__in=ids)
+            .select_related("section", "article")
+            .order_by("section__order", "article__order", "created_at")
+        ):
+            sections.setdefault(p.section.heading if p.section_id else "", []).append(
+                {
+                    "label": _label(p),
+                    "status": p.get_status_display(),
+                    "current": str(p.pk) == current_id,
+                }
+            )
         result = {
+            "queue": [{"section": k, "items": v} for k, v in sections.items()],
             "position": activity.config.get("current", 0) + 1,
             "of": len(ids),
             "decided": [

@@ -229,6 +229,12 @@ def test_the_plenary_consent_decides_each_proposal_with_its_tally_per_side(room)
     }
     assert "Te vaag" in decided.decision_reason
     plenary.refresh_from_db()
+    from rondetafel.review.activity import ProposalConsent
+
+    queue = ProposalConsent("x", "x").results(plenary, list(plenary.responses.all()), {})["queue"]
+    shown = {part["section"]: [q["status"] for q in part["items"]] for part in queue}
+    assert sorted(shown) == ["Kennis", "Looptijd"]  # every group's proposals, per section
+    assert sorted(sum(shown.values(), [])) == ["Open", "Vastgesteld"]
     following = plenary.config["proposals"][plenary.config["current"]]
     ws.respond(
         activity=plenary,

@@ -139,6 +139,12 @@ def activity_update(*, activity: Activity, actor, title: str) -> Activity:
     activity.full_clean()
     activity.save(update_fields=["title", "updated_at"])
     events.changed(activity.workshop_id)
+    audit(
+        "workshop.activity_renamed",
+        actor=actor,
+        obj=activity,
+        trajectory=activity.workshop.trajectory_id,
+    )
     return activity
 
 

@@ -174,3 +174,17 @@ def test_dragging_reorders_the_blocks_still_to_come_and_keeps_what_ran(world, se
         )
     with pytest.raises(ValidationError):  # an order from a page that is out of date
         ws.blocks_reorder(workshop=session, actor=None, order=[stellingen.pk])
+
+
+def test_an_activity_is_renamed_and_an_empty_title_refused(world, session):
+    activity = ws.activity_add(workshop=session, actor=None, kind="wordcloud", title="Woord")
+    client = client_for(world, "facilitator")
+    url = reverse("workshops:activity_design", args=[world.trajectory.pk, session.pk, activity.pk])
+    client.post(url, {"command": "rename", "title": "Eén woord"})
+    activity.refresh_from_db()
+    assert activity.title == "Eén woord"
+    response = client.post(url, {"command": "rename", "title": "  "}, follow=True)
+    activity.refresh_from_db()
+    assert (
+        activity.title == "Eén woord" and "Dit veld kan niet leeg zijn" in response.content.decode()
+    )

@@ -196,6 +196,11 @@ def activity_design(request, trajectory, workshop_id, activity_id):
                 activity=activity, actor=request.user, block=block, to_block=True
             )
             messages.success(request, _("The activity has moved."))
+        elif command == "rename":
+            services.activity_update(
+                activity=activity, actor=request.user, title=request.POST.get("title", "")
+            )
+            messages.success(request, _("The activity has a new title."))
         elif command == "remove":
             services.activity_remove(activity=activity, actor=request.user)
             messages.success(request, _("The activity has been removed."))
