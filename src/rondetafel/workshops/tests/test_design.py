@@ -188,3 +188,15 @@ def test_an_activity_is_renamed_and_an_empty_title_refused(world, session):
     assert (
         activity.title == "Eén woord" and "Dit veld kan niet leeg zijn" in response.content.decode()
     )
+
+
+def test_the_library_says_what_each_method_brings(world):
+    html = (
+        client_for(world, "facilitator")
+        .get(reverse("workshops:list", args=[world.trajectory.pk]))
+        .content.decode()
+    )
+    assert "Verdiepingssessie over de overeenkomst" in html
+    assert "een gespreksleider per deelsessie" in html and "Materialen" in html
+    other = client_for(world, "observer").get(reverse("workshops:list", args=[world.trajectory.pk]))
+    assert "Materialen" not in other.content.decode()  # planning is the facilitator's

@@ -23,6 +23,7 @@ from ..constants import (
     WorkshopStatus,
 )
 from ..forms import ActivityForm, BlockEditForm, BlockForm, MethodForm, WorkshopForm
+from ..library import METHODS
 from ..models import Statement
 from .common import (
     activity_or_404,
@@ -58,6 +59,7 @@ def workshop_list(request, trajectory):
             "workshops": trajectory.workshops.all(),
             "form": form,
             "method_form": MethodForm(prefix="method") if can_run else None,
+            "methods": list(METHODS.values()) if can_run else [],
             "can_run": can_run,
         },
     )
