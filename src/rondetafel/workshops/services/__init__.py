@@ -13,6 +13,7 @@ An activity type's own commands (an idea board's themes) live with the type, in
 from ..activities.ideas import idea_cluster, ideas_phase, themes_add
 from .contributions import statement_moderate, statement_submit
 from .design import (
+    activities_reorder,
     activity_move,
     activity_remove,
     activity_update,
@@ -61,6 +62,7 @@ from .sessions import (
 
 __all__ = [
     "STATUS_TRANSITIONS",
+    "activities_reorder",
     "activity_move",
     "activity_remove",
     "activity_update",

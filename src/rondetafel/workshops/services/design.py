@@ -133,6 +133,23 @@ def activity_move(*, activity: Activity, actor, step: int = 0, block=None, to_bl
 
 
 @transaction.atomic
+def activities_reorder(*, workshop: Workshop, actor, order: list) -> None:
+    """The activities in a new order (dragged); which block each is in does not change."""
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    activities = {str(a.pk): a for a in Activity.objects.filter(workshop=workshop)}
+    if sorted(map(str, order)) != sorted(activities):
+        raise ValidationError(_("The agenda changed meanwhile; reload the page and try again."))
+    _renumber([activities[str(i)] for i in order])
+    events.changed(workshop.pk)
+    audit(
+        "workshop.activities_reordered",
+        actor=actor,
+        obj=workshop,
+        trajectory=workshop.trajectory_id,
+    )
+
+
+@transaction.atomic
 def activity_update(*, activity: Activity, actor, title: str) -> Activity:
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     activity.title = title.strip()

@@ -200,3 +200,15 @@ def test_the_library_says_what_each_method_brings(world):
     assert "een gespreksleider per deelsessie" in html and "Materialen" in html
     other = client_for(world, "observer").get(reverse("workshops:list", args=[world.trajectory.pk]))
     assert "Materialen" not in other.content.decode()  # planning is the facilitator's
+
+
+def test_dragged_activities_keep_their_blocks(world, session):
+    block = session.blocks.get(title="Stellingen")
+    a = ws.activity_add(workshop=session, actor=None, kind="wordcloud", title="A", block=block)
+    b = ws.activity_add(workshop=session, actor=None, kind="wordcloud", title="B")
+    ws.activities_reorder(workshop=session, actor=None, order=[b.pk, a.pk])
+    assert [x.title for x in session.activities.order_by("position")] == ["B", "A"]
+    a.refresh_from_db()
+    assert a.block == block
+    with pytest.raises(ValidationError):
+        ws.activities_reorder(workshop=session, actor=None, order=[a.pk])

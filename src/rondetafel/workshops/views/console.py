@@ -227,10 +227,13 @@ def agenda_reorder(request, trajectory, workshop_id):
     """The agenda's new order after a drag (keyboard users move blocks with the buttons)."""
 
     def change(workshop):
-        services.blocks_reorder(
-            workshop=workshop, actor=request.user, order=request.POST.getlist("order")
-        )
-        messages.success(request, _("The agenda has a new order; the times follow."))
+        order = request.POST.getlist("order")
+        if request.POST.get("what") == "activities":
+            services.activities_reorder(workshop=workshop, actor=request.user, order=order)
+            messages.success(request, _("The activities have a new order."))
+        else:
+            services.blocks_reorder(workshop=workshop, actor=request.user, order=order)
+            messages.success(request, _("The agenda has a new order; the times follow."))
 
     return console_action(request, trajectory, workshop_id, change)
 

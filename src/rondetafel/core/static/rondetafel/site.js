@@ -31,9 +31,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-sortable-url]").forEach(function (list) {
       var dragged = null;
-      list.querySelectorAll("[data-sortable-id]").forEach(function (item) {
-        item.setAttribute("draggable", "true");
-        item.addEventListener("dragstart", function (event) {
+      Array.prototype.filter.call(list.children, function (el) { return el.hasAttribute("data-sortable-id"); }).forEach(function (item) {
+        // Dragged by its handle, so text in its forms can still be selected with the mouse.
+        var handle = item.querySelector("[data-sortable-handle]") || item;
+        handle.setAttribute("draggable", "true");
+        handle.addEventListener("dragstart", function (event) {
           dragged = item;
           event.dataTransfer.effectAllowed = "move";
           event.dataTransfer.setData("text/plain", item.getAttribute("data-sortable-id"));
@@ -46,7 +48,8 @@
           list.insertBefore(dragged, after ? item.nextSibling : item);
           var body = new URLSearchParams();
           body.append("csrfmiddlewaretoken", list.getAttribute("data-csrf"));
-          list.querySelectorAll("[data-sortable-id]").forEach(function (el) {
+          if (list.getAttribute("data-sortable-what")) { body.append("what", list.getAttribute("data-sortable-what")); }
+          Array.prototype.filter.call(list.children, function (el) { return el.hasAttribute("data-sortable-id"); }).forEach(function (el) {
             body.append("order", el.getAttribute("data-sortable-id"));
           });
           fetch(list.getAttribute("data-sortable-url"), {
