@@ -63,6 +63,11 @@ def _key_pages():
             "participation report": reverse(
                 "reports:report", args=[field.trajectory_id, participation.pk]
             ),
+            "body": reverse("governance:body", args=[t.pk, meeting.body_id]),
+            "my commitments": reverse("governance:inbox"),
+            "engagement plan": reverse("stakeholders:engagement", args=[t.pk]),
+            "sessions and the method library": reverse("workshops:list", args=[t.pk]),
+            "agreement in sessions": reverse("review:index", args=[t.pk]),
         }
     )
     return t, signed, ceremony, pages
