@@ -116,7 +116,7 @@ def build_dordrecht(t, facilitator, members) -> None:
         minutes="Aanwezig: Hans Bakker, Joost van Leeuwen, Kees van Wijngaarden, Linda Post.\n"
         "De ondertekende overeenkomst is besproken. De stichting organiseert de eerste "
         "kennissessie; de gemeente deelt de aanbestedingskalender.",
-        decisions="De stuurgroep komt elke maand bijeen\n"
+        decisions="De stuurgroep komt elke vier weken bijeen\n"
         "Budget kennissessies 2027: 15.000 euro, gelijk gedeeld",
     )
     gs.minutes_approve(meeting=first, actor=facilitator)
