@@ -19,7 +19,7 @@ from rondetafel.trajectories.decisions import DecisionDraft
 from rondetafel.trajectories.models import Membership, Party
 
 from . import recurrence
-from .constants import OPEN_STATUSES, CommitmentStatus, MinutesStatus
+from .constants import CommitmentStatus, MinutesStatus
 from .models import (
     Body,
     Commitment,
@@ -439,10 +439,11 @@ def mail_queue(
     body_template: str,
     context: dict,
 ) -> OutgoingMail | None:
-    """Keep a mail to send in the person's language; the worker delivers it after commit."""
+    """Keep a mail to send; the worker delivers it after commit. Written in the site's first
+    language: people have no language of their own yet."""
     if not user.email:
         return None
-    with translation.override(getattr(user, "language", None) or settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE):
         context = {**context, "user": user}
         subject = " ".join(render_to_string(subject_template, context).split())
         body = render_to_string(body_template, context)
@@ -453,7 +454,3 @@ def mail_queue(
 
     transaction.on_commit(lambda: deliver_mail.enqueue(str(mail.pk)))
     return mail
-
-
-def open_commitments_of(user):
-    return Commitment.objects.filter(owner__user=user, status__in=OPEN_STATUSES)
