@@ -30,6 +30,7 @@ from .common import (
     block_or_404,
     console_action,
     session_or_404,
+    uuid_or_none,
 )
 
 
@@ -193,7 +194,7 @@ def activity_design(request, trajectory, workshop_id, activity_id):
                 activity=activity, actor=request.user, step=-1 if command == "up" else 1
             )
         elif command == "block":
-            block = workshop.blocks.filter(pk=_uuid(request.POST.get("block"))).first()
+            block = workshop.blocks.filter(pk=uuid_or_none(request.POST.get("block"))).first()
             services.activity_move(
                 activity=activity, actor=request.user, block=block, to_block=True
             )
@@ -210,15 +211,6 @@ def activity_design(request, trajectory, workshop_id, activity_id):
             raise ValidationError(_("Unknown command."))
 
     return console_action(request, trajectory, workshop_id, change)
-
-
-def _uuid(value):
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
 
 
 @require_POST
