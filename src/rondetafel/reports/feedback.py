@@ -16,6 +16,11 @@ from .constants import FeedbackStatus
 from .models import FeedbackAnswer
 
 
+def anchor_of(key: str) -> str:
+    """The id of a contribution's card on the page (a key's colon is not wanted in an id)."""
+    return "c-" + key.replace(":", "-")
+
+
 @dataclass
 class Contribution:
     key: str
@@ -29,7 +34,7 @@ class Contribution:
 
     @property
     def anchor(self) -> str:
-        return "c-" + self.key.replace(":", "-")
+        return anchor_of(self.key)
 
     @property
     def status_label(self) -> str:

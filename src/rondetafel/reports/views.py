@@ -18,7 +18,7 @@ from rondetafel.trajectories.access import trajectory_view
 
 from . import exports, services
 from .constants import ReportStatus
-from .feedback import Contribution, contributions
+from .feedback import anchor_of, contributions
 from .forms import (
     FeedbackAnswerForm,
     FeedbackPublishForm,
@@ -208,13 +208,9 @@ def report_docx(request, trajectory, report_id):
 # --- you said, we did ------------------------------------------------------------------------
 
 
-def _anchor(key: str) -> str:
-    return Contribution(key, "", "", "", "open", "").anchor
-
-
 def _ids(key: str) -> str:
     """Each contribution's form has fields of its own ids on the one page."""
-    return "id_" + _anchor(key) + "_%s"
+    return "id_" + anchor_of(key) + "_%s"
 
 
 def _feedback_page(request, trajectory, *, failed=None, status=200):
@@ -267,7 +263,9 @@ def feedback_answer(request, trajectory):
             errors_onto_form(exc, form)
         else:
             messages.success(request, _("Saved: this is what people will read."))
-            return redirect(reverse("reports:feedback", args=[trajectory.pk]) + "#" + _anchor(key))
+            return redirect(
+                reverse("reports:feedback", args=[trajectory.pk]) + "#" + anchor_of(key)
+            )
     return _feedback_page(request, trajectory, failed=form, status=400)
 
 
