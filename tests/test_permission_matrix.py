@@ -167,6 +167,7 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "scenarios:scenario_write": ("POST", FACILITATOR_CHANGE, None),
     "scenarios:scenario_to_agreement": ("POST", FACILITATOR_CHANGE, None),
     "signing:verify": ("GET", EVERYONE, None),
+    "signing:root_certificate": ("GET", EVERYONE, None),
     "regulations:index": ("GET", MEMBERS, None),
     "regulations:inventory": ("GET", MEMBERS, None),
     "regulations:results": ("GET", MEMBERS, None),

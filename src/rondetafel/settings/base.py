@@ -8,8 +8,14 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from rondetafel.core import installation
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("RONDETAFEL_DATA_DIR", Path.cwd() / "var")).resolve()
+# Never the current directory: see core/installation.py (ADR 0022).
+INSTALLATION = installation.locate()
+DATA_DIR = INSTALLATION.data_dir
+# Only `rondetafel init` and the demo may create the key, database and CA.
+MAY_CREATE_INSTALLATION = installation.may_create()
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -42,6 +48,8 @@ def _local_secret_key() -> str:
     """A per-installation key kept in the data directory, so a demo never runs on a published
     key and sessions survive a restart."""
     path = DATA_DIR / "secret_key"
+    if not path.exists() and not MAY_CREATE_INSTALLATION:
+        raise installation.missing(INSTALLATION, str(path))
     if _private_file(path):
         path.write_text(secrets.token_urlsafe(64))
     return path.read_text().strip()
@@ -125,6 +133,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if Path(str(DATABASES["default"]["NAME"])) == SQLITE_PATH:
+        if not SQLITE_PATH.exists() and not MAY_CREATE_INSTALLATION:
+            raise installation.missing(INSTALLATION, str(SQLITE_PATH))
         _private_file(SQLITE_PATH)  # SQLite's WAL and shared-memory files follow its mode
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

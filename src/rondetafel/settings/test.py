@@ -1,6 +1,13 @@
 """The test suite: SQLite unless DATABASE_URL names another database."""
 
-from .base import *  # noqa: F403
+import os
+from pathlib import Path
+
+# The suite's own data directory (the checkout's var/, wherever pytest runs), created as needed.
+os.environ.setdefault("RONDETAFEL_DATA_DIR", str(Path(__file__).resolve().parents[3] / "var"))
+os.environ.setdefault("RONDETAFEL_CREATE", "1")
+
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,4 +1,5 @@
-"""The installation's signing authority, loaded (or created on first use) from the settings."""
+"""The installation's signing authority, loaded from the settings; created only by
+`rondetafel init`, the demo or the tests (core/installation.py)."""
 
 import os
 import secrets
@@ -6,6 +7,8 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+
+from rondetafel.core import installation
 
 from . import pki
 
@@ -35,6 +38,9 @@ def get() -> pki.Authority:
     key = (str(directory), settings.SIGNING_CA_NAME)
     with _lock:
         if key not in _cache:
+            if not (directory / "root.pem").exists() and not settings.MAY_CREATE_INSTALLATION:
+                # A new CA would sign documents that no longer verify against "our records".
+                raise installation.missing(settings.INSTALLATION, f"the signing CA {directory}")
             _cache[key] = pki.load_or_create(
                 directory, _passphrase(directory), name=settings.SIGNING_CA_NAME
             )

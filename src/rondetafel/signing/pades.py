@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import logging
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -241,7 +242,14 @@ def _bottom_line(status) -> bool:
 @_off_loop
 def verify(pdf: bytes, roots: list[asn1_x509.Certificate]) -> Report:
     """Check every signature against `roots` (see `_verify`)."""
-    return _verify(pdf, roots)
+    # pyHanko logs every failed check with a traceback; the report says it in one line instead.
+    logger = logging.getLogger("pyhanko")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        return _verify(pdf, roots)
+    finally:
+        logger.setLevel(level)
 
 
 # When the first signature fails, how many signatures get the full difference analysis. Each

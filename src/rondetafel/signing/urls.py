@@ -8,6 +8,7 @@ C = T + "<uuid:ceremony_id>/"
 app_name = "signing"
 urlpatterns = [
     path("verify/", views.verify, name="verify"),
+    path("verify/root.pem", views.root_certificate, name="root_certificate"),
     path(T, views.ceremony_list, name="list"),
     path(T + "open/<uuid:version_id>/", views.ceremony_open, name="open"),
     path(C, views.ceremony_detail, name="ceremony"),

@@ -290,6 +290,15 @@ def _verify_allowed(request) -> bool:
 
 
 @require_http_methods(["GET", "POST"])
+@require_GET
+def root_certificate(request):
+    """Public: the installation's root certificate, for `rondetafel verify --root` and other
+    verifiers (Adobe, pdfsig) away from this installation."""
+    response = HttpResponse(selectors.root_certificate_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="rondetafel-root.pem"'
+    return response
+
+
 def verify(request):
     """Public: anyone holding a signed PDF can check it here, without an account."""
     posted = request.method == "POST"

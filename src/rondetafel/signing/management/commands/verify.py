@@ -1,5 +1,5 @@
 """rondetafel verify FILE.pdf: check every signature, later changes and our records; exit 1 on
-anything wrong."""
+anything wrong. Without an installation the CLI checks the signatures only (cli.verify_offline)."""
 
 from pathlib import Path
 
@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from rondetafel.signing import selectors
+from rondetafel.signing.verify_text import load_root, write_problems, write_report
 
 
 class Command(BaseCommand):
@@ -14,35 +15,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--root", type=Path, help="trust this root certificate (PEM) instead of our CA's"
+        )
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, root: Path | None, **options):
         try:
             data = file.read_bytes()
-        except OSError as exc:
+            roots = [load_root(root.read_bytes())] if root else None
+        except (OSError, ValueError) as exc:
             raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc}
+                _("Cannot read %(file)s: %(error)s") % {"file": root or file, "error": exc}
             ) from exc
-        report, record = selectors.verify(data)
-        problems = []
-        self.stdout.write(f"{file}  sha256={report.sha256}")
-        if not report.readable:
-            problems.append(_("not a readable PDF (%(error)s)") % {"error": report.error})
-        elif not report.signatures:
-            problems.append(_("the file contains no signatures"))
-        for s in report.signatures:
-            who = s.signer or "?"
-            if s.organisation:
-                who += f" ({s.organisation})"
-            when = s.signed_at.isoformat(timespec="seconds") if s.signed_at else "-"
-            verdict = _("VALID") if s.ok else _("INVALID")
-            self.stdout.write(
-                f"  {s.field:<12} {s.kind:<13} {verdict:<8} {when}  {who}"
-                f"  intact={s.intact} trusted={s.trusted} changes={s.modification or '-'}"
-            )
-            if not s.ok:
-                problems.append(_("signature %(field)s is not valid") % {"field": s.field})
-        if report.changed_after_last_signature:
-            problems.append(_("something was added or changed after the last signature"))
+        report, record = selectors.verify(data, roots)
+        problems = write_report(self.stdout, str(file), report)
         if record.final:
             self.stdout.write(_("  Records: this is the completed, signed document."))
         elif record.signatory:
@@ -55,7 +41,6 @@ class Command(BaseCommand):
         elif report.readable:
             problems.append(_("this file is not in our records"))
         if problems:
-            for problem in problems:
-                self.stderr.write(_("  PROBLEM: %(problem)s") % {"problem": problem})
+            write_problems(self.stderr, problems)
             raise SystemExit(1)
         self.stdout.write(self.style.SUCCESS(_("  OK: every signature is valid.")))
