@@ -168,6 +168,11 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "scenarios:scenario_to_agreement": ("POST", FACILITATOR_CHANGE, None),
     "signing:verify": ("GET", EVERYONE, None),
     "signing:root_certificate": ("GET", EVERYONE, None),
+    "core:live": ("GET", EVERYONE, None),
+    # Readiness answers 503 while no worker beats: the status, not a refusal (core/tests).
+    "core:ready": ("GET", (503,) * 6, None),
+    # The test client is on loopback without a proxy header: the local scraper (core/tests).
+    "core:metrics": ("GET", EVERYONE, None),
     "regulations:index": ("GET", MEMBERS, None),
     "regulations:inventory": ("GET", MEMBERS, None),
     "regulations:results": ("GET", MEMBERS, None),

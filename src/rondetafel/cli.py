@@ -34,15 +34,21 @@ def _setup(settings: str = "rondetafel.settings.dev") -> None:
 
 def serve(host: str, port: int) -> None:
     import uvicorn
+    from django.conf import settings
 
     # No per-message compression: live messages are small and many, and deflating each one cost
-    # more CPU than it saved (bench/live_load.py).
+    # more CPU than it saved (bench/live_load.py). With JSON logs, uvicorn's loggers go through
+    # the settings' handler instead of its own text format.
+    json_logs = {"log_config": None} if settings.LOG_FORMAT == "json" else {}
     uvicorn.run(
         "rondetafel.asgi:application",
         host=host,
         port=port,
         log_level="info",
         ws_per_message_deflate=False,
+        proxy_headers=True,  # the client's address from nginx's X-Forwarded-For
+        forwarded_allow_ips="127.0.0.1",
+        **json_logs,
     )
 
 

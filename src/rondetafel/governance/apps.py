@@ -8,5 +8,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Embedding: decisions, commitments, governance")
 
     def ready(self):
-        # perms, overview links and step-5 outputs, and the decision log's feed from audit entries
-        from . import feeds, progress, rules  # noqa: F401
+        # perms, overview links, step-5 outputs, the decision log's feed from audit entries and
+        # the worker's heartbeat in readiness
+        from . import feeds, health, progress, rules  # noqa: F401

@@ -145,6 +145,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Logs: one JSON object per line in production (LOG_FORMAT=json) for the log collector, plain
+# lines otherwise. `rondetafel serve` routes uvicorn's own logs through the same handler.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+}
+
+# /metrics for this bearer token; without one, only for a scraper on this machine (core.views).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# How old the worker's heartbeat may be before readiness reports it (it beats every 2 s).
+WORKER_STALE_SECONDS = int(os.environ.get("WORKER_STALE_SECONDS", "60"))
+
 # One process: in-memory fan-out. Several processes: Redis pub/sub (ARCHITECTURE.md).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

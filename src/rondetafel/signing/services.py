@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from rondetafel.agreements.constants import VersionStatus
 from rondetafel.agreements.models import Version
 from rondetafel.agreements.services import version_set_status
+from rondetafel.core import metrics
 from rondetafel.trajectories.audit import audit
 from rondetafel.trajectories.constants import Role
 from rondetafel.trajectories.models import Membership
@@ -347,6 +349,7 @@ def sign(
         signatory.drawing = drawing
         signatory.auth_method = method
         ca = authority.get()
+        started = time.perf_counter()
         issued = ca.issue_signer(
             name=signatory.name,
             organisation=signatory.party_name,
@@ -363,6 +366,7 @@ def sign(
             name=signatory.name,
             reason=_("Agreed: %(title)s") % {"title": ceremony.version.title},
         )
+        metrics.SIGNING_SECONDS.observe(time.perf_counter() - started)
         signatory.signed_at = now
         signatory.ip_address = ip_address or None
         signatory.user_agent = (user_agent or "")[:400]

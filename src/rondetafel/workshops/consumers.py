@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from rondetafel.core import metrics
 from rondetafel.core.realtime import group_name, member_group
 
 from . import join_limits, selectors, services
@@ -62,9 +63,14 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         if self.member_group:  # watching as a member: closed when the membership ends
             await self.channel_layer.group_add(self.member_group, self.channel_name)
         await self.accept()
+        self.counted = True
+        metrics.SOCKETS.inc()
         await self.send_json(await self._snapshot())
 
     async def disconnect(self, code: int) -> None:
+        if getattr(self, "counted", False):
+            metrics.SOCKETS.dec()
+            self.counted = False
         if hasattr(self, "group"):
             await self.channel_layer.group_discard(self.group, self.channel_name)
         if getattr(self, "member_group", ""):

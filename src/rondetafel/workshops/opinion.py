@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection
 from django.db.models import Count, Max, Q
 
 from rondetafel.analysis.opinion import Options, State, analyse, build
+from rondetafel.core import metrics
 from rondetafel.trajectories.constants import Side
 
 from .constants import StatementStatus
@@ -98,7 +99,8 @@ def refresh(activity: Activity, *, current: str | None = None) -> OpinionAnalysi
     stored = OpinionAnalysis.objects.filter(activity=activity).first()
     matrix, statements, sides = _inputs(activity)
     previous = State.from_json(stored.state) if stored else None
-    result, state = analyse(matrix, previous=previous, options=Options())
+    with metrics.ANALYSIS_SECONDS.time():
+        result, state = analyse(matrix, previous=previous, options=Options())
     view = _view(result, statements, sides)
     priorities = {str(statements[s.id][0]): round(s.priority, 6) for s in result.statements}
     values = {

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rondetafel.core import metrics
 from rondetafel.core.tokens import token_hash
 from rondetafel.trajectories.constants import Side
 
@@ -103,6 +104,7 @@ def respond(
                 client_id=client_id,
             )
         events.answers_changed(activity, kind)
+    metrics.VOTES.inc()
     return response
 
 
@@ -227,6 +229,7 @@ def respond_many(votes: list[Vote]) -> list[VoteResult]:
                 pk__in={v.workshop_id for v in votes if v.workshop_id}
             ).values_list("pk", "version", "join_code")
         }
+    metrics.VOTES.inc(len(rows))
     decided = [r for r in results if r is not None]  # every vote has its result by now
     return [
         VoteResult(r.ok, r.code, r.detail, *versions.get(v.workshop_id, (0, v.join_code)))
