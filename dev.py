@@ -60,7 +60,8 @@ SYSTEM_FOR_TESTS = SYSTEM_FOR_DEMO + [
     ("/usr/bin/chromium", "chromium"),  # browser tests (Playwright drives Debian's Chromium)
     ("cmd:pdftotext", "poppler-utils"),  # the PDFs' text as a reader gets it
     ("cmd:xgettext", "gettext"),
-    ("cmd:pg_isready", "postgresql-client"),
+    ("cmd:pg_isready", "postgresql-client"),  # and pg_dump/pg_restore for the backup drill
+    ("/usr/sbin/nginx", "nginx"),  # deploy/ tested on loopback
 ]
 
 
@@ -140,6 +141,8 @@ def test(args: list[str]) -> None:
             DJANGO_SETTINGS_MODULE="rondetafel.settings.production",
             SECRET_KEY="ci-" + "x7Rq2Lm9Vt4Pz8Kw3Nb6Hd1Jf5Gs0Ya" * 2,
             ALLOWED_HOSTS="rondetafel.example",
+            RONDETAFEL_DATA_DIR=str(ROOT / "var" / "deploy-check"),
+            RONDETAFEL_CREATE="1",
         ),
     )
     step("tests on SQLite", BIN / "pytest", *args)
@@ -173,7 +176,7 @@ def test(args: list[str]) -> None:
 
 def messages(args: list[str]) -> None:
     ensure_env("dev")
-    env = _env(DJANGO_SETTINGS_MODULE="rondetafel.settings.dev")
+    env = _env(DJANGO_SETTINGS_MODULE="rondetafel.settings.test")  # its own data directory
     subprocess.run(
         [
             str(BIN / "rondetafel"),

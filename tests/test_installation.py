@@ -156,7 +156,7 @@ def test_restore_drill_backup_wipe_restore_and_everything_verifies(demo_installa
     before = _run("audit_verify", cwd=tmp_path, env=env).stdout
     archive = tmp_path / "backup.tar.gz"
     printed = _run("backup", archive, cwd=tmp_path, env=env).stdout
-    assert "Backup written to" in printed and "in the backup" in printed
+    assert "Back-up geschreven naar" in printed and "wachtwoord van de CA: in de back-up" in printed
     assert stat.S_IMODE(archive.stat().st_mode) & 0o077 == 0
     with tarfile.open(archive) as tar:
         names = tar.getnames()
@@ -178,19 +178,19 @@ def test_restore_drill_backup_wipe_restore_and_everything_verifies(demo_installa
     offline = _run("verify", signed, cwd=tmp_path, env=env, ok=False)
     assert offline.returncode == 1 and "--root" in offline.stderr
     offline = _run("verify", "--root", root, signed, cwd=tmp_path, env=env)
-    assert "so the file was not compared with our records" in offline.stdout
+    assert "dus het bestand is niet vergeleken met onze administratie" in offline.stdout
     assert "ONGELDIG" not in offline.stdout and "GELDIG" in offline.stdout
     assert not data.exists(), "verify created an installation"
 
     restored = _run("restore", archive, cwd=tmp_path, env=env).stdout
-    assert "Restored the backup" in restored
+    assert "De back-up van" in restored and "is teruggezet" in restored
     assert _run("audit_verify", cwd=tmp_path, env=env).stdout == before
     checked = _run("verify", signed, cwd=tmp_path, env=env).stdout
     assert "dit is het voltooide, ondertekende document" in checked
     assert "OK: elke handtekening is geldig" in checked
 
     again = _run("restore", archive, cwd=tmp_path, env=env, ok=False)
-    assert again.returncode != 0 and "already holds an installation" in again.stderr
+    assert again.returncode != 0 and "bevat al een installatie" in again.stderr
     assert "--force" in again.stderr
 
 
@@ -212,12 +212,12 @@ def test_a_damaged_or_newer_backup_is_refused_before_anything_changes(places, tm
     )
     target = _env(home, RONDETAFEL_DATA_DIR=str(tmp_path / "target"))
     refused = _run("restore", damaged, cwd=elsewhere, env=target, ok=False)
-    assert refused.returncode != 0 and "secret_key does not match" in refused.stderr
+    assert refused.returncode != 0 and "beschadigd: secret_key klopt niet" in refused.stderr
     refused = _run("restore", newer, cwd=elsewhere, env=target, ok=False)
-    assert refused.returncode != 0 and "newer rondetafel" in refused.stderr
+    assert refused.returncode != 0 and "van een nieuwere rondetafel" in refused.stderr
     assert "core.9999_from_the_future" in refused.stderr
     refused = _run("restore", tmp_path / "missing.tar.gz", cwd=elsewhere, env=target, ok=False)
-    assert refused.returncode != 0 and "not a readable backup" in refused.stderr
+    assert refused.returncode != 0 and "geen leesbare back-up" in refused.stderr
     # Nothing restored: no CA, no tables.
     assert not (tmp_path / "target" / "signing-ca").exists()
 

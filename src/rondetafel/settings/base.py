@@ -126,6 +126,9 @@ TEMPLATES = [
 # SQLite is the embedded default. WAL, IMMEDIATE transactions and a busy timeout keep a burst
 # of concurrent writes from failing with "database is locked" (stack-findings.md section 4.4).
 SQLITE_PATH = DATA_DIR / "rondetafel.sqlite3"
+# NORMAL in WAL mode: a killed process loses no committed vote (bench/faults.py, ADR 0024); only
+# a power cut can lose the last commits, which FULL would keep at the cost it measures.
+SQLITE_SYNCHRONOUS = {"FULL": "FULL"}.get(os.environ.get("SQLITE_SYNCHRONOUS", ""), "NORMAL")
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}", conn_max_age=0
@@ -140,7 +143,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": (
-            "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000"
+            f"PRAGMA journal_mode=WAL;PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
+            "PRAGMA busy_timeout=20000"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -162,7 +166,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
 # /metrics for this bearer token; without one, only for a scraper on this machine (core.views).
@@ -265,10 +269,4 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # No request body above this reaches Django (core.body_limit): the largest upload is a 20 MB PDF.
 MAX_REQUEST_BYTES = int(os.environ.get("MAX_REQUEST_BYTES", 21 * 1024 * 1024))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
 CSRF_FAILURE_VIEW = "rondetafel.core.views.csrf_failure"

@@ -8,8 +8,8 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import env_bool
 
-if not os.environ.get("SECRET_KEY"):
-    raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if not os.environ.get("SECRET_KEY") or os.environ["SECRET_KEY"].startswith("CHANGE-ME"):
+    raise ImproperlyConfigured("SECRET_KEY must be set in production (deploy/rondetafel.env).")
 
 DEBUG = False
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
