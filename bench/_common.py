@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 os.environ["RONDETAFEL_DATA_DIR"] = tempfile.mkdtemp(prefix="rt-bench-")
+os.environ["RONDETAFEL_CREATE"] = "1"  # a throwaway installation of its own (ADR 0022)
 os.environ.pop("DATABASE_URL", None)
 os.environ["DJANGO_SETTINGS_MODULE"] = "rondetafel.settings.dev"
 os.environ["ALLOWED_HOSTS"] = "testserver"

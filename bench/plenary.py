@@ -218,6 +218,7 @@ def main() -> None:
     env = {
         "DJANGO_SETTINGS_MODULE": "rondetafel.settings.dev",
         "RONDETAFEL_DATA_DIR": data,
+        "RONDETAFEL_CREATE": "1",  # a throwaway installation of its own (ADR 0022)
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "DATABASE_URL": f"sqlite:///{data}/plenary.sqlite3",
