@@ -11,6 +11,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -114,6 +115,14 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             await self._error("forbidden", str(exc) or _("You may not do this."), client_id)
         except ValidationError as exc:
             await self._error("invalid", " ".join(exc.messages), client_id)
+        except DatabaseError:
+            # The database is away (a restart, a failover): nothing was stored. Say so, keep the
+            # socket; the phone sends the same client id again and it counts once (bench/faults).
+            await self._error(
+                "unavailable",
+                _("Your answer could not be stored just now; your phone sends it again."),
+                client_id,
+            )
         else:
             await self.send_json({"type": "ack", "client_id": client_id, "version": version})
 

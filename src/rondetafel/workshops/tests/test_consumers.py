@@ -323,3 +323,76 @@ def test_a_socket_that_floods_is_slowed_down_and_changes_nothing(live, world):
     assert errors and all(r["code"] == "too_fast" for r in errors)
     assert sum(1 for r in replies if r["type"] == "workshop.snapshot") >= BURST
     assert Response.objects.count() == 0
+
+
+def test_a_vote_while_the_database_refuses_connections_is_answered_and_counts_once_later(live):
+    """A real outage, on PostgreSQL: the database refuses new connections while a vote comes in.
+    The phone hears why (and keeps its socket); sent again with the same client id once the
+    database is back, it is stored once."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("runs in the PostgreSQL run of the suite (it closes the database for a moment)")
+    import psycopg
+
+    workshop, poll, key_a, _key_b = live
+    s = connection.settings_dict
+    name = s["NAME"]
+    server = f"postgresql://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/postgres"
+
+    def database(allow: bool) -> None:
+        """From outside (the server's own maintenance database), as an operator would."""
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allow).lower()}')
+            if not allow:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [name],
+                )
+
+    vote = {"type": "respond", "activity": str(poll.pk), "value": 0, "client_id": "down-1"}
+
+    async def answer(phone) -> dict:
+        while True:  # snapshots may come between; the answer to the vote is an ack or an error
+            reply = await phone.receive_json_from(timeout=10)
+            if reply["type"] in ("ack", "error"):
+                return reply
+
+    async def until_stored(phone) -> list[dict]:
+        """As the phone's script does: the same message again after an "unavailable"."""
+        answers = []
+        for _ in range(10):
+            await phone.send_json_to(vote)
+            answers.append(await answer(phone))
+            if answers[-1]["type"] == "ack":
+                return answers
+            await asyncio.sleep(0.5)
+        return answers
+
+    async def scenario():
+        phone = _socket(workshop.join_code, key_a)
+        assert (await phone.connect())[0]
+        await phone.receive_json_from()
+        await asyncio.to_thread(database, False)
+        try:
+            await phone.send_json_to(vote)
+            refused = await answer(phone)
+        finally:
+            await asyncio.to_thread(database, True)
+        retried = await until_stored(phone)
+        again = await until_stored(phone)  # a retry of what is stored: acknowledged again
+        await phone.disconnect()
+        return refused, retried, again
+
+    try:
+        refused, retried, again = run(scenario)
+    finally:
+        database(True)
+        connection.close()  # the test's own connection was ended with the others
+    assert refused["type"] == "error" and refused["code"] == "unavailable"
+    assert refused["client_id"] == "down-1"
+    assert "kon nu niet worden opgeslagen" in refused["detail"]
+    assert retried[-1]["type"] == "ack" and again[-1]["type"] == "ack", (retried, again)
+    assert {r.get("code") for r in retried[:-1]} <= {"unavailable"}
+    assert list(Response.objects.filter(activity=poll).values_list("value", flat=True)) == [[0]]

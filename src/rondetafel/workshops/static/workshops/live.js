@@ -120,18 +120,34 @@
       if (submitter) { submitter.setAttribute("aria-pressed", "true"); submitter.classList.add("rt-chosen"); }
       say(box.getAttribute("data-text-sending") || "");
       pending[clientId] = {
-        form: form, kind: kind, submitter: submitter, sentAt: performance.now(),
-        timer: window.setTimeout(function () {
-          if (pending[clientId]) { say(box.getAttribute("data-text-retry") || ""); postInstead(form, submitter); }
-        }, 5000)
+        form: form, kind: kind, submitter: submitter, sentAt: performance.now(), message: message,
+        timer: fallbackTimer(clientId)
       };
       socket.send(JSON.stringify(message));
+    }
+
+    function fallbackTimer(clientId) {
+      return window.setTimeout(function () {
+        var entry = pending[clientId];
+        if (entry) { say(box.getAttribute("data-text-retry") || ""); postInstead(entry.form, entry.submitter); }
+      }, 5000);
     }
 
     function onAnswer(data) {
       var entry = pending[data.client_id];
       if (!entry) { return; }
       window.clearTimeout(entry.timer);
+      if (data.type === "error" && data.code === "unavailable") {
+        // The server could not store it just now: the same message again in two seconds
+        // (the same client id counts once); the person sees why it takes longer.
+        say(data.detail || "", true);
+        entry.timer = window.setTimeout(function () {
+          if (!pending[data.client_id]) { return; }
+          if (socketOpen && socket) { socket.send(JSON.stringify(entry.message)); entry.timer = fallbackTimer(data.client_id); }
+          else { postInstead(entry.form, entry.submitter); }
+        }, 2000);
+        return;
+      }
       delete pending[data.client_id];
       var ms = Math.round(performance.now() - entry.sentAt);
       document.body.setAttribute("data-last-answer-ms", String(ms));
