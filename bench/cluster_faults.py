@@ -25,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import signal
 import statistics
 import sys
@@ -38,6 +39,7 @@ sys.path[:0] = [
 from cluster import Cluster  # noqa: E402
 
 STATEMENTS = 20
+failures: dict[str, int] = {}  # why sockets failed or could not be opened, by kind
 
 
 def pct(values, q):
@@ -94,15 +96,16 @@ class Phone:
         self.lost_at: float | None = None
         self.resyncs: list[tuple[float, float]] = []  # (lost at, in sync again at)
         self.errors: dict[str, int] = {}
+        self.connected = False
 
 
-async def run_phone(phone: Phone, port, code, activity, statements, interval, snapshots, stop):
+async def run_phone(phone: Phone, port, code, activity, statements, interval, snapshots, stop, go):
     from websockets.asyncio.client import connect
 
     loop = asyncio.get_running_loop()
     pending = [s for s in statements]
     random.shuffle(pending)
-    next_vote = loop.time() + random.uniform(0, interval)
+    next_vote = None
     while True:
         try:
             async with connect(
@@ -121,12 +124,19 @@ async def run_phone(phone: Phone, port, code, activity, statements, interval, sn
                 if phone.lost_at is not None:
                     phone.resyncs.append((phone.lost_at, loop.time()))
                     phone.lost_at = None
+                phone.connected = True
+                if next_vote is None:  # everyone connected first, then the voting starts
+                    await go.wait()
+                    next_vote = loop.time() + random.uniform(0, interval)
                 for client_id, message in phone.sent.items():  # resend what has no ack
                     if client_id not in phone.acked:
                         await ws.send(json.dumps(message))
 
                 async def reader():
                     async for raw in ws:
+                        if "workshop.snapshot" in raw[:40]:
+                            snapshots.append(loop.time())  # no need to decode a thousand of these
+                            continue
                         message = json.loads(raw)
                         if message["type"] == "ack":
                             phone.acked[message["client_id"]] = loop.time()
@@ -163,7 +173,17 @@ async def run_phone(phone: Phone, port, code, activity, statements, interval, sn
                     return
                 finally:
                     reading.cancel()
-        except Exception:  # noqa: BLE001  (any failure: reconnect, as the phone's script does)
+        except Exception as exc:  # noqa: BLE001  (any failure: reconnect, as the phone's script does)
+            failures[
+                type(exc).__name__ + str(getattr(getattr(exc, "response", None), "status_code", ""))
+            ] = (
+                failures.get(
+                    type(exc).__name__
+                    + str(getattr(getattr(exc, "response", None), "status_code", "")),
+                    0,
+                )
+                + 1
+            )
             if phone.lost_at is None:
                 phone.lost_at = loop.time()
             await asyncio.sleep(0.5 + random.random() * 0.5)
@@ -185,14 +205,22 @@ async def load(cluster: Cluster, session, seconds: float, faults: bool, memory: 
     loop = asyncio.get_running_loop()
     phones = [Phone(i, k) for i, k in enumerate(keys)]
     snapshots: list[float] = []
-    stop = asyncio.Event()
+    stop, go = asyncio.Event(), asyncio.Event()
     interval = seconds / STATEMENTS
     tasks = [
         asyncio.create_task(
-            run_phone(p, cluster.port, code, activity, statements, interval, snapshots, stop)
+            run_phone(p, cluster.port, code, activity, statements, interval, snapshots, stop, go)
         )
         for p in phones
     ]
+    began = loop.time()
+    while not all(p.connected for p in phones):
+        await asyncio.sleep(0.2)
+    print(
+        f"  all {len(phones)} phones connected through nginx in {loop.time() - began:.1f} s",
+        flush=True,
+    )
+    go.set()
     start = loop.time()
     events = []
 
@@ -240,6 +268,11 @@ def main() -> None:
     args = parser.parse_args()
     soak = args.soak_minutes > 0
     seconds = args.soak_minutes * 60 if soak else args.seconds
+    print(
+        f"{'Soak' if soak else 'Faults'}: {args.phones} phones through nginx, 3 app processes, "
+        f"PostgreSQL and Redis of their own, {seconds:.0f} s of voting",
+        flush=True,
+    )
     cluster = Cluster(3)
     try:
         session = prepare(cluster.env, args.phones)
@@ -247,15 +280,13 @@ def main() -> None:
         cpu_before = cluster.cpu_seconds()
         phones, snapshots, events = asyncio.run(load(cluster, session, seconds, not soak, memory))
         cpu = cluster.cpu_seconds() - cpu_before
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        generator = usage.ru_utime + usage.ru_stime
         in_db, rows = stored(session[1])
     finally:
         cluster.close()
     sent = {c for p in phones for c in p.sent}
     acked = {c for p in phones for c in p.acked}
-    print(
-        f"{'Soak' if soak else 'Faults'}: {args.phones} phones through nginx, 3 app processes, "
-        f"PostgreSQL and Redis of their own, {seconds:.0f} s of voting"
-    )
     for name, t0, t1 in events:
         resyncs = [
             back - lost for p in phones for lost, back in p.resyncs if t0 - 1 <= lost <= t1 + 5
@@ -269,6 +300,7 @@ def main() -> None:
             f"phones it cut off); snapshots reaching phones 5 s before {before}, 5 s after "
             f"{after}"
         )
+    print(f"  sockets lost or refused, by kind: {failures}")
     errors: dict[str, int] = {}
     for p in phones:
         for code, n in p.errors.items():
@@ -279,7 +311,8 @@ def main() -> None:
         f"stored: {len(sent - in_db)}; errors answered: {errors or 'none'}"
     )
     print(
-        f"  server CPU {cpu:.1f} s for {len(acked)} votes: {1000 * cpu / max(1, len(acked)):.2f} ms per vote"
+        f"  server CPU {cpu:.1f} s for {len(acked)} votes: {1000 * cpu / max(1, len(acked)):.2f} "
+        f"ms per vote; the load generator (one process, the same 2 cores) used {generator:.0f} s"
     )
     if memory:
         fifth = max(1, len(memory) // 5)

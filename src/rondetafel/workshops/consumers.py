@@ -48,6 +48,17 @@ class _Bucket:
         return True
 
 
+def _in_any_thread(method):
+    """Channels' default runs every database call of the process on one shared thread. A
+    connect's reads are independent of each other, so they run in the pool instead: when a
+    process dies, hundreds of phones reconnect to the others at once (bench/cluster_faults.py)."""
+
+    async def wrapper(self, *args):
+        return await database_sync_to_async(method, thread_sensitive=False)(self, *args)
+
+    return wrapper
+
+
 class SessionConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         cookies = self.scope.get("cookies", {})
@@ -152,7 +163,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         text = message.get("text")
         await self.send(text_data=text) if text else await self.send_json(message["event"])
 
-    @database_sync_to_async
+    @_in_any_thread
     def _authorise(self, code: str, cookies: dict) -> bool:
         address = (self.scope.get("client") or [""])[0] or ""
         browser = cookies.get(settings.CSRF_COOKIE_NAME, "")
@@ -176,12 +187,14 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             return True
         return False
 
-    @database_sync_to_async
+    @_in_any_thread
     def _snapshot(self) -> dict:
         from .models import Workshop
 
-        full = selectors.snapshot(Workshop.objects.get(pk=self.workshop_id))
-        return selectors.phone_snapshot(full) if self.participant_id else full
+        workshop = Workshop.objects.get(pk=self.workshop_id)
+        if self.participant_id:
+            return selectors.phone_snapshot_of(workshop)
+        return selectors.snapshot(workshop)
 
     async def _apply(self, kind: str, content: dict, client_id: str) -> int:
         if kind == "respond":

@@ -347,6 +347,16 @@ def phone_snapshot(full: dict) -> dict:
     return {"type": "workshop.snapshot", "version": full["version"], "phone_key": full["phone_key"]}
 
 
+def phone_snapshot_of(workshop: Workshop) -> dict:
+    """`phone_snapshot(snapshot(workshop))` without computing the results a phone never reads:
+    after a server process dies, hundreds of phones reconnect at once (bench/cluster_faults.py)."""
+    return {
+        "type": "workshop.snapshot",
+        "version": workshop.version,
+        "phone_key": phone_key(workshop),
+    }
+
+
 def phone_activity(activity: Activity, participant: Participant) -> dict:
     """What a phone shows of the open activity: its type's context (the next statement, an
     earlier answer, ...) and the results once the participant has answered, if shown."""

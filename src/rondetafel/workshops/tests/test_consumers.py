@@ -396,3 +396,14 @@ def test_a_vote_while_the_database_refuses_connections_is_answered_and_counts_on
     assert retried[-1]["type"] == "ack" and again[-1]["type"] == "ack", (retried, again)
     assert {r.get("code") for r in retried[:-1]} <= {"unavailable"}
     assert list(Response.objects.filter(activity=poll).values_list("value", flat=True)) == [[0]]
+
+
+def test_a_phone_connecting_gets_the_same_snapshot_as_the_fan_out_without_the_results(live):
+    from rondetafel.workshops import selectors
+
+    workshop, poll, key_a, _key_b = live
+    services.respond(activity=poll, participant=workshop.participants.first(), value=1)
+    workshop.refresh_from_db()
+    assert selectors.phone_snapshot_of(workshop) == selectors.phone_snapshot(
+        selectors.snapshot(workshop)
+    )
