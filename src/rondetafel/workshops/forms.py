@@ -105,11 +105,20 @@ class PolisImportForm(forms.Form):
         help_text=_("Leave empty to use the conversation's topic."),
     )
     comments = forms.FileField(label=_("comments.csv"))
-    votes = forms.FileField(label=_("votes.csv"))
-    participants_votes = forms.FileField(
-        label=_("participants-votes.csv (optional)"),
+    votes = forms.FileField(
+        label=_("votes.csv"),
         required=False,
-        help_text=_("Holds Pol.is's own groups, so they can be compared with ours."),
+        help_text=_(
+            "Older exports have none: then the votes are read from participants-votes.csv."
+        ),
+    )
+    participants_votes = forms.FileField(
+        label=_("participants-votes.csv"),
+        required=False,
+        help_text=_(
+            "Holds Pol.is's own groups, so they can be compared with ours; required when there "
+            "is no votes.csv."
+        ),
     )
     keep_valid = forms.TypedChoiceField(
         label=_("If some rows have errors"),
@@ -140,6 +149,11 @@ class PolisImportForm(forms.Form):
     def clean(self):
         data = super().clean()
         if self.errors:
+            return data
+        if not data.get("votes") and not data.get("participants_votes"):
+            self.add_error(
+                "votes", _("Add votes.csv, or participants-votes.csv when the export has none.")
+            )
             return data
         try:
             for name in ("comments", "votes", "participants_votes"):

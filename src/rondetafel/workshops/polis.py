@@ -42,6 +42,7 @@ def problem_message(problem: Problem) -> str:
         "unknown-comment": _("statement %(value)s is not in comments.csv"),
         "bad-moderation": _("moderation must be 1, 0 or -1, not %(value)s"),
         "duplicate-comment": _("statement %(value)s appears twice"),
+        "ragged-row": _("the row has %(value)s cells (this row/the header)"),
     }
     return messages.get(problem.code, problem.code) % {"value": problem.value}
 
@@ -65,7 +66,7 @@ def import_export(
     trajectory,
     actor,
     comments_csv: str,
-    votes_csv: str,
+    votes_csv: str | None,
     participants_votes_csv: str | None = None,
     summary_csv: str | None = None,
     title: str = "",
@@ -80,6 +81,10 @@ def import_export(
             raise ValidationError(
                 _("This is not a Pol.is export: columns are missing (%(detail)s).")
                 % {"detail": exc.detail}
+            ) from exc
+        if exc.code == "missing-file":
+            raise ValidationError(
+                _("Add votes.csv, or participants-votes.csv when the export has none.")
             ) from exc
         raise ValidationError(_("The export cannot be read.")) from exc
     outcome = ImportOutcome(problems=export.problems)

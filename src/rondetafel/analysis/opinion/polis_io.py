@@ -1,6 +1,10 @@
 """Reading and writing Pol.is's open-data export (comments.csv, votes.csv,
 participants-votes.csv, summary.csv) and its math fixtures (votes.json, comments.json).
 
+Older exports ship no votes.csv: their votes are read from participants-votes.csv, the wide
+matrix (one row per participant, one column per comment, 1 agree, -1 disagree, 0 pass, empty
+for no vote). It has no timestamps: a participant's row order stands in for when they came.
+
 Readers never raise on a bad row: they keep the good rows and return each bad one as a Problem
 (file, line, code, value), which the caller reports in the user's language.
 """
@@ -20,6 +24,7 @@ from .matrix import VoteMatrix, build
 
 COMMENT_COLUMNS = {"comment-id", "moderated", "comment-body"}
 VOTE_COLUMNS = {"comment-id", "voter-id", "vote"}
+WIDE_VOTES = {"", "1", "-1", "0", "1.0", "-1.0", "0.0"}  # a cell of participants-votes.csv
 
 
 class ExportError(ValueError):
@@ -35,7 +40,7 @@ class ExportError(ValueError):
 class Problem:
     file: str
     line: int
-    code: str  # "bad-number", "bad-vote", "unknown-comment", "bad-moderation"
+    code: str  # "bad-number", "bad-vote", "unknown-comment", "bad-moderation", "ragged-row"
     value: str = ""
 
 
@@ -86,10 +91,13 @@ def _rows(text: str, name: str, required: set[str]) -> Iterable[tuple[int, dict]
 
 def read_texts(
     comments_csv: str,
-    votes_csv: str,
+    votes_csv: str | None,
     participants_votes_csv: str | None = None,
     summary_csv: str | None = None,
 ) -> Export:
+    """votes.csv when there is one, else the votes in participants-votes.csv."""
+    if not votes_csv and not participants_votes_csv:
+        raise ExportError("missing-file", "votes.csv")
     export = Export()
     seen_comments: set[int] = set()
     for line, row in _rows(comments_csv, "comments.csv", COMMENT_COLUMNS):
@@ -122,8 +130,16 @@ def read_texts(
             export.gac[cid] = float(gic)
     export.comments.sort(key=lambda c: c.id)
 
-    voters, statements, votes, times = [], [], [], []
-    for line, row in _rows(votes_csv, "votes.csv", VOTE_COLUMNS):
+    voters: list[int] = []
+    statements: list[int] = []
+    votes: list[int] = []
+    times: list[int] = []
+    if not votes_csv:
+        assert participants_votes_csv  # checked above
+        _wide_votes(
+            participants_votes_csv, seen_comments, export, (voters, statements, votes, times)
+        )
+    for line, row in _rows(votes_csv or "comment-id,voter-id,vote\n", "votes.csv", VOTE_COLUMNS):
         try:
             cid, voter, vote = _int(row["comment-id"]), _int(row["voter-id"]), _int(row["vote"])
             when = _int(row.get("timestamp") or str(line))
@@ -150,9 +166,15 @@ def read_texts(
         header = next(reader, [])
         if "participant" in header and "group-id" in header:
             p, g = header.index("participant"), header.index("group-id")
-            for cells in reader:
+            for line, cells in enumerate(reader, start=2):
                 if len(cells) > max(p, g) and cells[g] != "":
-                    export.group_id[_int(cells[p])] = _int(cells[g])
+                    try:
+                        export.group_id[_int(cells[p])] = _int(cells[g])
+                    except ValueError:
+                        if votes_csv:  # without it, the votes' reading reported this line
+                            export.problems.append(
+                                Problem("participants-votes.csv", line, "bad-number", cells[p])
+                            )
     if summary_csv:
         for cells in csv.reader(io.StringIO(summary_csv)):
             if len(cells) >= 2 and cells[0] == "topic":
@@ -160,19 +182,73 @@ def read_texts(
     return export
 
 
+def _wide_votes(
+    text: str,
+    known: set[int],
+    export: Export,
+    into: tuple[list[int], list[int], list[int], list[int]],
+) -> None:
+    """The votes of participants-votes.csv. A row with a bad cell is left out whole, as is a
+    row with more or fewer cells than the header; each is reported by its line."""
+    voters, statements, votes, times = into
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = next(reader, [])
+    if "participant" not in header:
+        raise ExportError("missing-columns", "participants-votes.csv: participant")
+    person = header.index("participant")
+    columns = []
+    for index, name in enumerate(header):
+        try:
+            cid = int(name)
+        except ValueError:
+            continue  # participant, group-id, n-votes, ...
+        if cid in known:
+            columns.append((index, cid))
+        else:
+            export.problems.append(Problem("participants-votes.csv", 1, "unknown-comment", name))
+    for line, cells in enumerate(reader, start=2):
+        if not cells:
+            continue
+        if len(cells) != len(header):
+            export.problems.append(
+                Problem("participants-votes.csv", line, "ragged-row", f"{len(cells)}/{len(header)}")
+            )
+            continue
+        try:
+            voter = _int(cells[person])
+        except ValueError:
+            export.problems.append(
+                Problem("participants-votes.csv", line, "bad-number", cells[person])
+            )
+            continue
+        bad = next(
+            (c.strip() for c in (cells[i] for i, _ in columns) if c.strip() not in WIDE_VOTES),
+            None,
+        )
+        if bad is not None:
+            export.problems.append(Problem("participants-votes.csv", line, "bad-vote", bad))
+            continue
+        for cid, vote in ((c, int(float(cells[i]))) for i, c in columns if cells[i].strip()):
+            voters.append(voter)
+            statements.append(cid)
+            votes.append(vote)
+            times.append(line)
+
+
 def read_folder(folder: str | Path) -> Export:
     folder = Path(folder)
-    for name in ("comments.csv", "votes.csv"):
-        if not (folder / name).is_file():
-            raise ExportError("missing-file", name)
+    if not (folder / "comments.csv").is_file():
+        raise ExportError("missing-file", "comments.csv")
+    if not (folder / "votes.csv").is_file() and not (folder / "participants-votes.csv").is_file():
+        raise ExportError("missing-file", "votes.csv")
 
     def text(name: str) -> str | None:
         path = folder / name
         return path.read_text(encoding="utf-8-sig") if path.is_file() else None
 
     return read_texts(
-        text("comments.csv") or "",  # both checked above
-        text("votes.csv") or "",
+        text("comments.csv") or "",  # checked above
+        text("votes.csv"),
         text("participants-votes.csv"),
         text("summary.csv"),
     )

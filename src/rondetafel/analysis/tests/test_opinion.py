@@ -193,6 +193,34 @@ class ExportTests:
         assert export.votes.tolist() == [1, -1]
         assert export.matrix().moderated_out.tolist() == [False, True]
 
+    def test_a_wide_matrix_alone_gives_the_votes_and_reports_bad_rows_by_line(self):
+        comments = self.COMMENTS + "1,x,0,1,0,0,1,Eerste\n2,x,1,1,0,0,1,Tweede\n"
+        wide = (
+            "participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1,7\n"
+            "5,0,0,2,1,1,1,-1,\n"  # column 7: no such comment
+            "6,1,0,1,0,0,,0,\n"
+            "7,1,0,1,1,0,2,1,\n"  # 2 is no vote
+            "8,0,0,1,1,0,1\n"  # too few cells
+            "x,0,0,1,1,0,1,1,\n"  # no participant number
+            "9,0,0,1,1,0,1.0,,\n"
+        )
+        export = read_texts(comments, None, wide)
+        assert [(p.file, p.line, p.code, p.value) for p in export.problems] == [
+            ("participants-votes.csv", 1, "unknown-comment", "7"),
+            ("participants-votes.csv", 4, "bad-vote", "2"),
+            ("participants-votes.csv", 5, "ragged-row", "7/9"),
+            ("participants-votes.csv", 6, "bad-number", "x"),
+        ]
+        votes = list(zip(export.voters.tolist(), export.statements.tolist(), export.votes.tolist()))
+        assert votes == [(5, 0, 1), (5, 1, -1), (6, 1, 0), (9, 0, 1)]
+        assert export.group_id == {5: 0, 6: 1, 7: 1, 8: 0, 9: 0}
+        with pytest.raises(ExportError) as error:
+            read_texts(comments, None, None)
+        assert error.value.code == "missing-file"
+        with pytest.raises(ExportError) as error:
+            read_texts(comments, None, "voter,0\n1,1\n")
+        assert error.value.code == "missing-columns"
+
     def test_missing_columns_are_an_error_not_a_crash(self):
         with pytest.raises(ExportError) as error:
             read_texts("a,b\n1,2\n", "timestamp,comment-id,voter-id,vote\n")

@@ -120,6 +120,31 @@ def test_groups_agree_with_polis_group_ids(name, minimum, options):
     assert ari >= minimum
 
 
+@pytest.mark.parametrize(
+    "name", ["bg2050-volunteers", "ssis.land-bank-farmland.2rumnecbeh.2021-08-01", "vtaiwan.uberx"]
+)
+def test_an_export_with_only_the_wide_matrix_gives_the_same_groups(name, tmp_path):
+    """Older exports ship no votes.csv: the same folder without it agrees with Pol.is's groups
+    as closely as with it."""
+    import shutil
+
+    folder = conversation(name)
+    for file in ("comments.csv", "participants-votes.csv", "summary.csv"):
+        shutil.copy(folder / file, tmp_path / file)
+    full, wide = read_folder(folder), read_folder(tmp_path)
+    assert wide.problems == []
+    assert len(wide.votes) <= len(full.votes)  # votes.csv also holds changed votes
+
+    def ari(export):
+        result, _ = analyse(export.matrix())
+        common = [p for p in export.group_id if p in result.group_of]
+        return adjusted_rand_index(
+            [export.group_id[p] for p in common], [result.group_of[p] for p in common]
+        )
+
+    assert ari(wide) == pytest.approx(ari(full), abs=0.01)
+
+
 def test_group_aware_consensus_matches_the_bg2050_export():
     export = read_folder(conversation("bg2050-volunteers"))
     result, _ = analyse(export.matrix())

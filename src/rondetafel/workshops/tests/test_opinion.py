@@ -391,3 +391,47 @@ def test_the_polis_export_runs_no_formula_from_a_phone(voting, world):
     texts = [row[-1] for row in rows[1:]]
     assert '\'=HYPERLINK("http://evil.example","klik")' in texts
     assert not any(t.startswith(("=", "+", "-", "@")) for t in texts)
+
+
+@needs_data
+def test_an_older_export_without_votes_csv_imports_through_the_page(world):
+    folder = conversation("bg2050-volunteers")
+    response = _client(world, "facilitator").post(
+        reverse("workshops:polis_import", args=[world.trajectory.pk]),
+        {
+            "comments": SimpleUploadedFile("comments.csv", (folder / "comments.csv").read_bytes()),
+            "participants_votes": SimpleUploadedFile(
+                "participants-votes.csv", (folder / "participants-votes.csv").read_bytes()
+            ),
+            "keep_valid": "1",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    workshop = Workshop.objects.get(trajectory=world.trajectory)
+    view = OpinionAnalysis.objects.get(activity=workshop.activities.get()).view
+    assert sorted(g["size"] for g in view["groups"]) == [8, 99]  # as with votes.csv
+
+
+def test_an_import_with_neither_votes_file_says_what_to_add(world):
+    comments, _votes = _export_text()
+    response = _client(world, "facilitator").post(
+        reverse("workshops:polis_import", args=[world.trajectory.pk]),
+        {"comments": SimpleUploadedFile("comments.csv", comments.encode()), "keep_valid": "1"},
+    )
+    assert response.status_code == 400
+    assert "Add votes.csv, or participants-votes.csv" in response.content.decode()
+    assert not Workshop.objects.filter(trajectory=world.trajectory).exists()
+
+
+@needs_data
+def test_the_cli_analyses_an_older_export_from_its_wide_matrix(tmp_path):
+    import shutil
+
+    for file in ("comments.csv", "participants-votes.csv", "summary.csv"):
+        shutil.copy(conversation("vtaiwan.uberx") / file, tmp_path / file)
+    out = io.StringIO()
+    call_command("analyse_polis", str(tmp_path), stdout=out)
+    assert "Agreement with Pol.is's own groups (ARI): 0.9" in out.getvalue()
+    (tmp_path / "participants-votes.csv").unlink()
+    with pytest.raises(CommandError, match="has no votes.csv"):
+        call_command("analyse_polis", str(tmp_path))
