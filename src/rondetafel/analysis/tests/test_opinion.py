@@ -211,7 +211,14 @@ class ExportTests:
             ("participants-votes.csv", 5, "ragged-row", "7/9"),
             ("participants-votes.csv", 6, "bad-number", "x"),
         ]
-        votes = list(zip(export.voters.tolist(), export.statements.tolist(), export.votes.tolist()))
+        votes = list(
+            zip(
+                export.voters.tolist(),
+                export.statements.tolist(),
+                export.votes.tolist(),
+                strict=True,
+            )
+        )
         assert votes == [(5, 0, 1), (5, 1, -1), (6, 1, 0), (9, 0, 1)]
         assert export.group_id == {5: 0, 6: 1, 7: 1, 8: 0, 9: 0}
         with pytest.raises(ExportError) as error:
