@@ -100,3 +100,25 @@ def test_english_and_phone_sized(live_server, page):
     assert_accessible(page)
     # Nothing wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_too_many_wrong_passwords_lock_the_account_here_and_say_what_to_do(live_server, page):
+    """On a phone: five wrong passwords, then the page says why even the right one is refused,
+    and how to get in (a new password by mail)."""
+    load_demo()
+    base = live_server.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    for _ in range(4):
+        _log_in(page, base, "marieke.de.vries@demo.example", "verkeerd")
+        expect(page.get_by_text("horen niet bij elkaar")).to_be_visible()
+    _log_in(page, base, "marieke.de.vries@demo.example", "verkeerd")
+    expect(page.get_by_role("heading", name="Te veel pogingen")).to_be_visible()
+    _log_in(page, base, "marieke.de.vries@demo.example", DEMO_PASSWORD)
+    expect(page.get_by_role("heading", name="Te veel pogingen")).to_be_visible()
+    expect(page.get_by_text("Wacht vijftien minuten")).to_be_visible()
+    assert_accessible(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    page.get_by_role("link", name="Kies een nieuw via e-mail").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert "/account/password-reset/" in page.url

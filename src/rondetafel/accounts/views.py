@@ -1,9 +1,15 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from rondetafel.core import throttle
 
 from . import selectors, services
 from .forms import ApiTokenForm
@@ -34,3 +40,20 @@ def token_revoke(request, token_id):
     services.api_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:account")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by mail, with at most PASSWORD_RESET_MAILS_PER_HOUR mails per address
+    and per client address an hour (issue 20, finding 10). Over the limit the answer is the
+    same page as always, so it tells a prober nothing, and no mail goes out."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        keys = [
+            "reset:to:" + hashlib.sha256(email.encode()).hexdigest(),
+            "reset:from:" + (self.request.META.get("REMOTE_ADDR") or ""),
+        ]
+        counts = [throttle.count(key, 3600) for key in keys]
+        if max(counts) > settings.PASSWORD_RESET_MAILS_PER_HOUR:
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

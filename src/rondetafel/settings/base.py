@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs per machine comes from the
 environment (12-factor); the defaults are safe for a local demo."""
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "rondetafel.demo",
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 # Background work: kept in the database, run by ``rondetafel worker`` (ADR 0019).
@@ -101,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "rondetafel.urls"
@@ -194,9 +197,24 @@ REALTIME_COALESCE_SECONDS = float(os.environ.get("REALTIME_COALESCE_SECONDS", "0
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out log-in before any other
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Log-in throttle (django-axes, issue 20 finding 10): five wrong passwords for one account from
+# one address, and that pair waits 15 minutes; the right password does not help meanwhile.
+# Counted per account and address together, so one venue's typos lock out nobody else there.
+# The address is the client's: uvicorn takes it from nginx's X-Forwarded-For.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# Password-reset mail: at most this many per address and per client address an hour; more
+# requests get the same answer and send nothing (accounts.views.PasswordResetView).
+PASSWORD_RESET_MAILS_PER_HOUR = 3
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "trajectories:list"
 LOGOUT_REDIRECT_URL = "core:home"

@@ -31,6 +31,40 @@ class LoginTests:
         assert client.get(reverse("trajectories:list")).status_code == 302
 
 
+class ThrottleTests:
+    def test_five_wrong_passwords_lock_that_account_from_that_address_only(self, world):
+        def attempt(password, address="198.51.100.7", username="participant@test.example"):
+            return Client(REMOTE_ADDR=address).post(
+                reverse("accounts:login"), {"username": username, "password": password}
+            )
+
+        for _ in range(4):
+            assert attempt("fout").status_code == 200
+        assert attempt("fout").status_code == 429  # the fifth wrong one locks
+        locked = attempt("pw-Geheim-123")  # the right one, too late
+        assert locked.status_code == 429
+        page = locked.content.decode()
+        assert "Te veel pogingen" in page and "vijftien minuten" in page
+        # Another account from the same venue, and the same account from elsewhere: not locked.
+        assert attempt("pw-Geheim-123", username="observer@test.example").status_code == 302
+        assert attempt("pw-Geheim-123", address="203.0.113.8").status_code == 302
+
+    def test_reset_mails_are_limited_per_address_without_saying_so(self, world):
+        client = Client(REMOTE_ADDR="198.51.100.9")
+        for _ in range(5):
+            response = client.post(
+                reverse("accounts:password_reset"), {"email": "observer@test.example"}
+            )
+            assert response.status_code == 302
+            assert response.url == reverse("accounts:password_reset_done")
+        assert len(mail.outbox) == 3
+        # From another address the same person's mailbox is still protected.
+        Client(REMOTE_ADDR="203.0.113.10").post(
+            reverse("accounts:password_reset"), {"email": "observer@test.example"}
+        )
+        assert len(mail.outbox) == 3
+
+
 class PasswordResetTests:
     def test_reset_by_mail_link(self, world):
         client = Client()
@@ -44,7 +78,11 @@ class PasswordResetTests:
             {"new_password1": "Nieuw-Wachtwoord-77", "new_password2": "Nieuw-Wachtwoord-77"},
         )
         assert response.status_code == 302
-        assert Client().login(username="observer@test.example", password="Nieuw-Wachtwoord-77")
+        logged_in = Client().post(
+            reverse("accounts:login"),
+            {"username": "observer@test.example", "password": "Nieuw-Wachtwoord-77"},
+        )
+        assert logged_in.status_code == 302
 
     def test_unknown_address_sends_nothing_and_says_the_same(self, world):
         response = Client().post(
