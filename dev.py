@@ -142,6 +142,7 @@ def test(args: list[str]) -> None:
             SECRET_KEY="ci-" + "x7Rq2Lm9Vt4Pz8Kw3Nb6Hd1Jf5Gs0Ya" * 2,
             ALLOWED_HOSTS="rondetafel.example",
             RONDETAFEL_DATA_DIR=str(ROOT / "var" / "deploy-check"),
+            RONDETAFEL_SIGNING_CA_PASSPHRASE_FILE=str(ROOT / "var" / "deploy-check-passphrase"),
             RONDETAFEL_CREATE="1",
         ),
     )

@@ -124,6 +124,7 @@ def site(tmp_path):
     env.update(_environment_file())
     env.update(
         RONDETAFEL_DATA_DIR=str(tmp_path / "data"),
+        RONDETAFEL_SIGNING_CA_PASSPHRASE_FILE=str(tmp_path / "etc" / "ca-passphrase"),
         STATIC_ROOT=str(tmp_path / "static"),
         SECRET_KEY="deploy-test-" + "k" * 50,
         DATABASE_URL=_database_url(),

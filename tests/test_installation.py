@@ -298,3 +298,48 @@ def test_postgresql_restore_drill(places, tmp_path):
         assert _run("audit_verify", cwd=elsewhere, env=env).stdout == before
     finally:
         admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_ca_passphrase_can_live_apart_from_the_data_and_its_backups(places, tmp_path):
+    home, elsewhere = places
+    secret = tmp_path / "etc" / "ca-passphrase"
+    env = _env(
+        home,
+        RONDETAFEL_DATA_DIR=str(tmp_path / "data"),
+        RONDETAFEL_SIGNING_CA_PASSPHRASE_FILE=str(secret),
+    )
+    _run("init", cwd=elsewhere, env=env)
+    assert stat.S_IMODE(secret.stat().st_mode) & 0o077 == 0
+    assert not (tmp_path / "data" / ".signing-ca.passphrase").exists()
+    archive = tmp_path / "backup.tar.gz"
+    printed = _run("backup", archive, cwd=elsewhere, env=env).stdout
+    assert "niet in de back-up" in printed and str(secret) in printed
+    with tarfile.open(archive) as tar:
+        assert "signing-ca.passphrase" not in tar.getnames()
+
+    # Restored elsewhere with the passphrase file at hand, the CA opens (init-free).
+    env_new = {**env, "RONDETAFEL_DATA_DIR": str(tmp_path / "new")}
+    _run("restore", archive, cwd=elsewhere, env=env_new)
+    assert (
+        "rondetafel root CA"
+        in _run(
+            "shell",
+            "-c",
+            "from rondetafel.signing import authority; "
+            "print(authority.get().root.certificate.subject.rfc4514_string())",
+            cwd=elsewhere,
+            env=env_new,
+        ).stdout
+    )
+
+    # check --deploy warns while the passphrase sits in the data directory, and not otherwise.
+    production = {
+        "DJANGO_SETTINGS_MODULE": "rondetafel.settings.production",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "rondetafel.example",
+    }
+    beside = {k: v for k, v in env_new.items() if k != "RONDETAFEL_SIGNING_CA_PASSPHRASE_FILE"}
+    warned = _run("check", "--deploy", cwd=elsewhere, env={**beside, **production}, ok=False)
+    assert "signing.W001" in warned.stdout + warned.stderr
+    clean = _run("check", "--deploy", cwd=elsewhere, env={**env_new, **production}, ok=False)
+    assert "signing.W001" not in clean.stdout + clean.stderr

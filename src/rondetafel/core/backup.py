@@ -42,6 +42,9 @@ class BackupError(Exception):
 
 
 def _passphrase_file() -> Path:
+    """As signing.authority.passphrase_file (core may not import signing)."""
+    if settings.SIGNING_CA_PASSPHRASE_FILE:
+        return Path(settings.SIGNING_CA_PASSPHRASE_FILE)
     directory = Path(settings.SIGNING_CA_DIR)
     return directory.parent / f".{directory.name}.passphrase"
 
@@ -129,6 +132,11 @@ def create(archive: Path) -> dict:
                 "not in the backup: it comes from RONDETAFEL_SIGNING_CA_PASSPHRASE; keep it with "
                 "your other secrets, the CA cannot be used without it"
             )
+        elif settings.SIGNING_CA_PASSPHRASE_FILE:
+            passphrase = _(
+                "not in the backup: it is kept apart, in %(file)s; keep a copy of it with your "
+                "other secrets, the CA cannot be used without it"
+            ) % {"file": settings.SIGNING_CA_PASSPHRASE_FILE}
         elif _passphrase_file().exists():
             shutil.copy2(_passphrase_file(), staging / PASSPHRASE_MEMBER)
             members.append(PASSPHRASE_MEMBER)
@@ -253,7 +261,7 @@ def restore(archive: Path, *, force: bool = False) -> dict:
             ca_dir.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             shutil.copytree(staging / CA_MEMBER, ca_dir)
             os.chmod(ca_dir, 0o700)
-        if (staging / PASSPHRASE_MEMBER).exists():
+        if (staging / PASSPHRASE_MEMBER).exists() and not settings.SIGNING_CA_PASSPHRASE:
             _replace(staging / PASSPHRASE_MEMBER, _passphrase_file())
     call_command("migrate", interactive=False, verbosity=0)
     return manifest

@@ -258,6 +258,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # kept in a separate file in the data directory. Neither belongs in the repository.
 SIGNING_CA_DIR = Path(os.environ.get("RONDETAFEL_SIGNING_CA_DIR", DATA_DIR / "signing-ca"))
 SIGNING_CA_PASSPHRASE = os.environ.get("RONDETAFEL_SIGNING_CA_PASSPHRASE", "")
+# Or a file of its own outside the data directory (created by `rondetafel init`), so that a copy
+# of the data directory or of a backup does not carry the key to the CA with it. Without either,
+# the passphrase is kept in the data directory: fine for the demo, a deploy warning otherwise.
+SIGNING_CA_PASSPHRASE_FILE = os.environ.get("RONDETAFEL_SIGNING_CA_PASSPHRASE_FILE", "")
 SIGNING_CA_NAME = os.environ.get("RONDETAFEL_SIGNING_CA_NAME", "rondetafel")
 
 # Secure by default: no inline script or style, no framing, nothing from elsewhere.

@@ -7,4 +7,5 @@ class SigningConfig(AppConfig):
     verbose_name = _("Signing")
 
     def ready(self) -> None:
-        from . import progress, rules  # noqa: F401  (registers permissions and the section link)
+        # permissions, the section link, and the deploy check on the CA's passphrase
+        from . import checks, progress, rules  # noqa: F401

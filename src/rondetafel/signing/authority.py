@@ -16,13 +16,22 @@ _lock = threading.Lock()
 _cache: dict[tuple, pki.Authority] = {}
 
 
+def passphrase_file(directory: Path) -> Path:
+    """Where the CA's passphrase is kept when it does not come from the environment."""
+    if settings.SIGNING_CA_PASSPHRASE_FILE:
+        return Path(settings.SIGNING_CA_PASSPHRASE_FILE)
+    # Beside the CA directory, not inside it: copying the CA alone does not copy the key.
+    return directory.parent / f".{directory.name}.passphrase"
+
+
 def _passphrase(directory: Path) -> bytes:
     if settings.SIGNING_CA_PASSPHRASE:
         return settings.SIGNING_CA_PASSPHRASE.encode()
-    # Kept beside the CA directory, not inside it: copying the CA alone does not copy the key.
-    path = directory.parent / f".{directory.name}.passphrase"
+    path = passphrase_file(directory)
     if not path.exists():
-        directory.parent.mkdir(parents=True, exist_ok=True)
+        if not settings.MAY_CREATE_INSTALLATION:
+            raise installation.missing(settings.INSTALLATION, f"the CA's passphrase file {path}")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
