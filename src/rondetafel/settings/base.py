@@ -215,6 +215,10 @@ AXES_VERBOSE = False
 # Password-reset mail: at most this many per address and per client address an hour; more
 # requests get the same answer and send nothing (accounts.views.PasswordResetView).
 PASSWORD_RESET_MAILS_PER_HOUR = 3
+# Trust questionnaires sent per wave from one network address in an hour (trust.views.respond).
+TRUST_SUBMISSIONS_PER_ADDRESS_HOUR = int(
+    os.environ.get("TRUST_SUBMISSIONS_PER_ADDRESS_HOUR", "150")
+)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "trajectories:list"
 LOGOUT_REDIRECT_URL = "core:home"

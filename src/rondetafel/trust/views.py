@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from rondetafel.core import throttle
 from rondetafel.core.forms import errors_onto_form
 from rondetafel.trajectories.access import trajectory_view
 from rondetafel.trajectories.result_links import result_links_for
@@ -188,6 +190,14 @@ def report_pdf(request, trajectory, survey_id):
     return response
 
 
+def _too_many_from_here(request, wave) -> bool:
+    """Each fresh cookie is a new respondent, so one script could fill a wave (issue 20, finding
+    5). Submissions per wave and network address are capped per hour, well above a room behind
+    one address."""
+    key = f"trust:submissions:{wave.pk}:{request.META.get('REMOTE_ADDR') or ''}"
+    return throttle.count(key, 3600) > settings.TRUST_SUBMISSIONS_PER_ADDRESS_HOUR
+
+
 @require_http_methods(["GET", "POST"])
 def respond(request, token):
     """The questionnaire, public by the wave's link. A random device id in a cookie tells a
@@ -201,7 +211,16 @@ def respond(request, token):
     device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(24)
     done = False
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and _too_many_from_here(request, wave):
+        form.add_error(
+            None,
+            _(
+                "Very many questionnaires were sent from this network in the last hour, so this "
+                "one was not accepted. Ask the facilitator."
+            ),
+        )
+        status = 429
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 services.respond(

@@ -190,6 +190,29 @@ def test_the_questionnaire_by_link_in_a_browserless_round_trip(survey, world):
     assert set(Answer.objects.values_list("number", flat=True)) == {4.0}
 
 
+def test_one_network_cannot_fill_a_wave_with_fresh_cookies(survey, world, settings):
+    from django.test import Client
+
+    settings.TRUST_SUBMISSIONS_PER_ADDRESS_HOUR = 3
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    url = reverse("trust:respond", args=[t0.token])
+    data = {"side": "residents"}
+    data.update({f"item_{k}": "4" for k in _klijn(survey, 4)})
+
+    def submit(n, address):
+        client = Client(REMOTE_ADDR=address)  # a fresh cookie jar each time: a new "device"
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client.post(url, dict(data, code=f"BOT{n}"))
+
+    assert [submit(n, "198.51.100.20").status_code for n in range(3)] == [200, 200, 200]
+    refused = submit(3, "198.51.100.20")
+    assert refused.status_code == 429
+    assert "Very many questionnaires were sent from this network" in refused.content.decode()
+    assert t0.respondents.count() == 3  # the fourth stored nothing
+    assert submit(4, "203.0.113.21").status_code == 200  # another network is not affected
+    assert t0.respondents.count() == 4
+
+
 def test_invitations_go_to_every_member(survey, world):
     t0 = services.wave_open(survey=survey, actor=None, label="T0")
     sent = services.invite(wave=t0, actor=None, link="https://example.test/v/x/")
