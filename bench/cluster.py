@@ -235,3 +235,40 @@ class Cluster:
         except subprocess.CalledProcessError:
             pass
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def new_session(env: dict, phones: int, votes: int):
+    """A fresh session in the cluster's database: one open statements activity with `votes`
+    statements and `phones` participants. Returns (join code, activity id, statement ids, keys)."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from rondetafel.accounts.services import user_create
+    from rondetafel.trajectories import services as ts
+    from rondetafel.workshops import services as ws
+
+    facilitator = user_create(
+        email=f"f{time.time_ns()}@bench.example", full_name="Begeleider", password="x-Bench-2026"
+    )
+    trajectory = ts.trajectory_create(created_by=facilitator, title="Bench", question="?")
+    workshop = ws.workshop_create(trajectory=trajectory, actor=facilitator, title="Bench")
+    activity = ws.activity_add(
+        workshop=workshop,
+        actor=facilitator,
+        kind="statements",
+        title="Stellingen",
+        options_text="\n".join(f"Stelling {i}" for i in range(votes)),
+    )
+    ws.activity_set_status(activity=activity, actor=facilitator, status="open")
+    sides = ["municipality", "market", "residents"]
+    keys = [
+        ws.participant_join(workshop=workshop, display_name="", side=sides[i % 3])[1]
+        for i in range(phones)
+    ]
+    return (
+        workshop.join_code,
+        str(activity.pk),
+        [str(s.pk) for s in activity.statements.all()],
+        keys,
+    )

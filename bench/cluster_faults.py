@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import resource
 import signal
@@ -36,7 +35,7 @@ sys.path[:0] = [
     str(Path(__file__).resolve().parent),
     str(Path(__file__).resolve().parents[1] / "src"),
 ]
-from cluster import Cluster  # noqa: E402
+from cluster import Cluster, new_session  # noqa: E402
 
 STATEMENTS = 20
 failures: dict[str, int] = {}  # why sockets failed or could not be opened, by kind
@@ -45,37 +44,6 @@ failures: dict[str, int] = {}  # why sockets failed or could not be opened, by k
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
-
-
-def prepare(env: dict, phones: int):
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from rondetafel.accounts.services import user_create
-    from rondetafel.trajectories import services as ts
-    from rondetafel.workshops import services as ws
-
-    facilitator = user_create(
-        email="f@bench.example", full_name="Begeleider", password="x-Bench-2026"
-    )
-    trajectory = ts.trajectory_create(created_by=facilitator, title="Faults", question="?")
-    workshop = ws.workshop_create(trajectory=trajectory, actor=facilitator, title="Faults")
-    activity = ws.activity_add(
-        workshop=workshop,
-        actor=facilitator,
-        kind="statements",
-        title="Stellingen",
-        options_text="\n".join(f"Stelling {i}" for i in range(STATEMENTS)),
-    )
-    ws.activity_set_status(activity=activity, actor=facilitator, status="open")
-    sides = ["municipality", "market", "residents"]
-    keys = [
-        ws.participant_join(workshop=workshop, display_name="", side=sides[i % 3])[1]
-        for i in range(phones)
-    ]
-    statements = [str(s.pk) for s in activity.statements.all()]
-    return workshop.join_code, str(activity.pk), statements, keys
 
 
 def stored(activity: str) -> tuple[set[str], int]:
@@ -275,7 +243,7 @@ def main() -> None:
     )
     cluster = Cluster(3)
     try:
-        session = prepare(cluster.env, args.phones)
+        session = new_session(cluster.env, args.phones, STATEMENTS)
         memory: list = []
         cpu_before = cluster.cpu_seconds()
         phones, snapshots, events = asyncio.run(load(cluster, session, seconds, not soak, memory))

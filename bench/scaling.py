@@ -21,52 +21,14 @@ import random
 import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path[:0] = [
     str(Path(__file__).resolve().parent),
     str(Path(__file__).resolve().parents[1] / "src"),
 ]
-from cluster import Cluster  # noqa: E402
+from cluster import Cluster, new_session  # noqa: E402
 from live_load import pct, run_load  # noqa: E402
-
-
-def prepare(env: dict, phones: int, votes: int):
-    import os
-
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    from rondetafel.accounts.services import user_create
-    from rondetafel.trajectories import services as ts
-    from rondetafel.workshops import services as ws
-
-    facilitator = user_create(
-        email=f"f{time.time_ns()}@bench.example", full_name="Begeleider", password="x-Bench-2026"
-    )
-    trajectory = ts.trajectory_create(created_by=facilitator, title="Scaling", question="?")
-    workshop = ws.workshop_create(trajectory=trajectory, actor=facilitator, title="Scaling")
-    activity = ws.activity_add(
-        workshop=workshop,
-        actor=facilitator,
-        kind="statements",
-        title="Stellingen",
-        options_text="\n".join(f"Stelling {i}" for i in range(votes)),
-    )
-    ws.activity_set_status(activity=activity, actor=facilitator, status="open")
-    sides = ["municipality", "market", "residents"]
-    keys = [
-        ws.participant_join(workshop=workshop, display_name="", side=sides[i % 3])[1]
-        for i in range(phones)
-    ]
-    return (
-        workshop.join_code,
-        str(activity.pk),
-        [str(s.pk) for s in activity.statements.all()],
-        keys,
-    )
 
 
 def stored(activity: str) -> int:
@@ -127,7 +89,7 @@ def main() -> None:
         held[processes] = 0
         try:
             for phones in range(args.step, args.max_phones + 1, args.step):
-                session = prepare(cluster.env, phones, args.votes)
+                session = new_session(cluster.env, phones, args.votes)
                 code, activity, statements, keys = session
                 cpu0, gen0 = cluster.cpu_seconds(), generator_cpu()
                 accepted, _acks, delays = asyncio.run(
