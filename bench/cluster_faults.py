@@ -287,9 +287,19 @@ def main() -> None:
         for port in memory[0][1]:
             first = statistics.median(m[port] for _, m in memory[:fifth] if port in m)
             last = statistics.median(m[port] for _, m in memory[-fifth:] if port in m)
+            fifths = [
+                statistics.median(
+                    m[port] for _, m in memory[i * fifth : (i + 1) * fifth] if port in m
+                )
+                for i in range(5)
+            ]
+            trend = " -> ".join(
+                f"{f / 1024:.0f}" for f in fifths
+            )  # warm-up levels off; a leak does not
             print(
                 f"  process {port}: memory {first / 1024:.0f} MiB in the first fifth, "
-                f"{last / 1024:.0f} MiB in the last ({100 * (last - first) / first:+.1f} %)"
+                f"{last / 1024:.0f} MiB in the last ({100 * (last - first) / first:+.1f} %); "
+                f"by fifths {trend} MiB"
             )
 
 
