@@ -40,10 +40,20 @@ def _distinct_in_order(points: np.ndarray, k: int) -> np.ndarray:
     return points[_first_of_each(points)[:k]]
 
 
+# Distances this close (relative to the squares involved) are a tie: rounding noise must not
+# decide between two centres, or resuming from the saved state could move a participant
+# equidistant from two groups to the other one (issue 21; hypothesis found it).
+TIE = 1e-9
+
+
 def _assign(points: np.ndarray, centers: np.ndarray) -> np.ndarray:
+    """The nearest centre per point; on a tie, the first of the tied centres."""
     # |p - c|^2 = |p|^2 - 2 p.c + |c|^2; |p|^2 is the same for every centre, so leave it out.
-    d = (centers**2).sum(axis=1)[None, :] - 2.0 * (points @ centers.T)
-    return d.argmin(axis=1)
+    squares = (centers**2).sum(axis=1)
+    d = squares[None, :] - 2.0 * (points @ centers.T)
+    scale = 1.0 + (points**2).sum(axis=1) + squares.max(initial=0.0)
+    near = d <= d.min(axis=1, initial=np.inf)[:, None] + TIE * scale[:, None]
+    return near.argmax(axis=1)
 
 
 def _weighted_means(points, w, labels, k):
