@@ -343,3 +343,15 @@ def test_the_ca_passphrase_can_live_apart_from_the_data_and_its_backups(places, 
     assert "signing.W001" in warned.stdout + warned.stderr
     clean = _run("check", "--deploy", cwd=elsewhere, env={**env_new, **production}, ok=False)
     assert "signing.W001" not in clean.stdout + clean.stderr
+
+
+def test_serve_refuses_a_database_behind_this_version(places, tmp_path):
+    """An upgrade without `rondetafel migrate`: refused at start, not 500s on every new table."""
+    home, elsewhere = places
+    env = _env(home, RONDETAFEL_DATA_DIR=str(tmp_path / "data"))
+    _run("init", cwd=elsewhere, env=env)
+    _run("migrate", "review", "zero", cwd=elsewhere, env=env)
+    refused = _run("serve", "--dev", "--port", "1", cwd=elsewhere, env=env, ok=False)
+    assert refused.returncode != 0
+    assert "migrations not applied" in refused.stderr and "rondetafel migrate" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -205,7 +205,22 @@ def serve_command(argv: list[str]) -> None:
             "the development settings on purpose, add --dev."
         )
     _setup()
+    pending = _pending_migrations()
+    if pending:
+        # Serving an older schema answers every page that touches a new table with a 500.
+        sys.exit(
+            f"rondetafel serve: the database is behind this version of rondetafel ({pending} "
+            "migrations not applied). Run `rondetafel migrate` first (docs/deployment.md)."
+        )
     serve(args.host, args.port)
+
+
+def _pending_migrations() -> int:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
 def main(argv: list[str] | None = None) -> None:

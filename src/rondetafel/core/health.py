@@ -49,6 +49,28 @@ def redis() -> str:
     return ""
 
 
+_migrated = False  # once the schema is current it stays so while this process runs
+
+
+@readiness_checks.register("migrations")
+def migrations() -> str:
+    """A process serving an older schema answers pages that touch new tables with errors."""
+    global _migrated
+    if _migrated:
+        return ""
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except Exception as exc:  # noqa: BLE001  (the database check names the cause)
+        return f"{exc.__class__.__name__}: {exc}"[:200]
+    if pending:
+        return f"{pending} migrations not applied: run `rondetafel migrate`"
+    _migrated = True
+    return ""
+
+
 def readiness() -> dict[str, str]:
     """Each check's name and its problem ("" when healthy)."""
     return {name: check() for name, check in readiness_checks.items()}

@@ -33,7 +33,7 @@ def test_readiness_reports_each_check_and_fails_when_the_worker_is_silent(client
     assert response.status_code == 200, response.json()
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "redis": "ok", "worker": "ok"},
+        "checks": {"database": "ok", "redis": "ok", "migrations": "ok", "worker": "ok"},
     }
 
     WorkerBeat.objects.update(seen_at=timezone.now() - datetime.timedelta(minutes=5))
