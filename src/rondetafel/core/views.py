@@ -28,7 +28,8 @@ def live(request):
 
 @require_GET
 def ready(request):
-    """Readiness: the database, Redis when configured, and the worker's heartbeat."""
+    """Readiness: every check in `health.readiness_checks` (database, Redis when configured,
+    unapplied migrations, the worker's heartbeat)."""
     checks = health.readiness()
     healthy = not any(checks.values())
     body = {

@@ -15,7 +15,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Never the current directory: see core/installation.py (ADR 0022).
 INSTALLATION = installation.locate()
 DATA_DIR = INSTALLATION.data_dir
-# Only `rondetafel init` and the demo may create the key, database and CA.
+# Only `rondetafel init`, the demo and `restore` may create the key, database and CA.
 MAY_CREATE_INSTALLATION = installation.may_create()
 
 
@@ -131,7 +131,7 @@ TEMPLATES = [
 SQLITE_PATH = DATA_DIR / "rondetafel.sqlite3"
 # NORMAL in WAL mode: a killed process loses no committed vote (bench/faults.py, ADR 0024); only
 # a power cut can lose the last commits, which FULL would keep at the cost it measures.
-SQLITE_SYNCHRONOUS = {"FULL": "FULL"}.get(os.environ.get("SQLITE_SYNCHRONOUS", ""), "NORMAL")
+SQLITE_SYNCHRONOUS = "FULL" if os.environ.get("SQLITE_SYNCHRONOUS") == "FULL" else "NORMAL"
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}", conn_max_age=0

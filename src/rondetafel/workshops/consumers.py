@@ -48,17 +48,6 @@ class _Bucket:
         return True
 
 
-def _in_any_thread(method):
-    """Channels' default runs every database call of the process on one shared thread. A
-    connect's reads are independent of each other, so they run in the pool instead: when a
-    process dies, hundreds of phones reconnect to the others at once (bench/cluster_faults.py)."""
-
-    async def wrapper(self, *args):
-        return await database_sync_to_async(method, thread_sensitive=False)(self, *args)
-
-    return wrapper
-
-
 class SessionConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self) -> None:
         cookies = self.scope.get("cookies", {})
@@ -163,7 +152,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
         text = message.get("text")
         await self.send(text_data=text) if text else await self.send_json(message["event"])
 
-    @_in_any_thread
+    @database_sync_to_async
     def _authorise(self, code: str, cookies: dict) -> bool:
         address = (self.scope.get("client") or [""])[0] or ""
         browser = cookies.get(settings.CSRF_COOKIE_NAME, "")
@@ -187,7 +176,7 @@ class SessionConsumer(AsyncJsonWebsocketConsumer):
             return True
         return False
 
-    @_in_any_thread
+    @database_sync_to_async
     def _snapshot(self) -> dict:
         from .models import Workshop
 
