@@ -155,7 +155,7 @@ def verify_offline(argv: list[str], located: installation.Located) -> None:
     django.setup()
     from django.utils.translation import gettext as _
 
-    from rondetafel.signing import pades
+    from rondetafel.signing import verifier
     from rondetafel.signing.verify_text import load_root, write_problems, write_report
 
     roots = []
@@ -169,7 +169,7 @@ def verify_offline(argv: list[str], located: installation.Located) -> None:
         sys.exit(
             _("Cannot read %(file)s: %(error)s") % {"file": args.root or args.file, "error": exc}
         )
-    problems = write_report(sys.stdout, args.file, pades.verify(data, roots))
+    problems = write_report(sys.stdout, args.file, verifier.verify(data, roots))
     print(
         _(
             "  Records: no installation here (%(dir)s), so the file was not compared with our "

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from . import authority, pades
+from . import authority, pades, verifier
 from .constants import CeremonyStatus
 from .models import Ceremony, Signatory
 
@@ -90,6 +90,6 @@ def root_certificate_pem() -> bytes:
 
 
 def verify(pdf: bytes, roots=None) -> tuple[pades.Report, RecordMatch]:
-    """pyHanko's verdict on the file against our CA (or `roots`), and what our records know."""
-    report = pades.verify(pdf, roots or [authority.get().root.cert_asn1])
+    """The verdict on the file against our CA (or `roots`), and what our records know."""
+    report = verifier.verify(pdf, roots or [authority.get().root.cert_asn1])
     return report, record_for(report.sha256)

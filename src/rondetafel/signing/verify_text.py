@@ -28,7 +28,9 @@ def write_report(out: TextIO, name: str, report: Report) -> list[str]:
     """Print one line per signature; return the problems found in the file itself."""
     problems = []
     out.write(f"{name}  sha256={report.sha256}\n")
-    if not report.readable:
+    if report.gave_up:
+        problems.append(_("too complex to check (%(error)s)") % {"error": report.error})
+    elif not report.readable:
         problems.append(_("not a readable PDF (%(error)s)") % {"error": report.error})
     elif not report.signatures:
         problems.append(_("the file contains no signatures"))

@@ -281,6 +281,16 @@ VERIFY_PER_ADDRESS = 20  # checks per address per ten minutes: a check costs sec
 VERIFY_WINDOW_SECONDS = 600
 
 
+UPLOAD_OVERHEAD_BYTES = 64 * 1024  # the form's other fields and the multipart boundaries
+
+
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _verify_allowed(request) -> bool:
     """Count this check against the address; False once it has had its share."""
     from rondetafel.core import throttle
@@ -289,7 +299,6 @@ def _verify_allowed(request) -> bool:
     return throttle.count(key, VERIFY_WINDOW_SECONDS) <= VERIFY_PER_ADDRESS
 
 
-@require_http_methods(["GET", "POST"])
 @require_GET
 def root_certificate(request):
     """Public: the installation's root certificate, for `rondetafel verify --root` and other
@@ -299,13 +308,21 @@ def root_certificate(request):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def verify(request):
-    """Public: anyone holding a signed PDF can check it here, without an account."""
+    """Public: anyone holding a signed PDF can check it here, without an account.
+
+    What a check costs is bounded: by address (`_verify_allowed`), by size (refused from the
+    declared length, before the upload is parsed) and by time (`verifier.DEADLINE_SECONDS`)."""
     posted = request.method == "POST"
     if posted and not _verify_allowed(request):
         refusal = _("Too many checks from this address. Try again in ten minutes.")
         context = {"form": VerifyForm(), "report": None, "record": None, "refusal": refusal}
         return render(request, "signing/verify.html", context, status=429)
+    if posted and _declared_length(request) > MAX_PDF_BYTES + UPLOAD_OVERHEAD_BYTES:
+        refusal = _("This file is larger than 20 MB.")
+        context = {"form": VerifyForm(), "report": None, "record": None, "refusal": refusal}
+        return render(request, "signing/verify.html", context, status=413)
     form = VerifyForm(request.POST if posted else None, request.FILES if posted else None)
     report = record = None
     if request.method == "POST" and form.is_valid():
