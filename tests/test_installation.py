@@ -114,6 +114,7 @@ def test_init_records_the_place_so_every_command_finds_it_from_anywhere(places, 
         data,
         data / "rondetafel.sqlite3",
         data / "secret_key",
+        data / "audit_key",
         data / "signing-ca",
         data / ".signing-ca.passphrase",
         data / "signing-ca" / "root.key.pem",
@@ -164,6 +165,7 @@ def test_restore_drill_backup_wipe_restore_and_everything_verifies(demo_installa
     assert {
         "database.sqlite3",
         "secret_key",
+        "audit_key",
         "signing-ca/root.pem",
         "signing-ca.passphrase",
     } <= set(names)

@@ -677,3 +677,83 @@ def test_status_per_role(world, name, role):
     assert response.status_code == expected, (
         f"{method} {url} as {role}: {response.status_code}, expected {expected}"
     )
+
+
+# --- object ids from another trajectory ----------------------------------------------------------
+
+_NOT_OBJECTS = {"trajectory_id", "token_id", "number", "uidb64", "token", "fmt", "kind", "code"}
+_PATTERNS = dict(_walk(get_resolver().url_patterns))
+FOREIGN = sorted(
+    name
+    for name, pattern in _PATTERNS.items()
+    if name in EXPECTED
+    and "trajectory_id" in pattern.pattern.converters
+    and set(pattern.pattern.converters) - _NOT_OBJECTS
+)
+
+
+def _foreign_world(world):
+    """The other facilitator's trajectory with a party and members of its own, its objects made
+    by the same helpers as the matrix's."""
+    from conftest import World
+    from rondetafel.accounts.services import user_create
+    from rondetafel.trajectories import services as ts
+    from rondetafel.trajectories.constants import Role, Side
+
+    facilitator = world.users["other_facilitator"]
+    trajectory = world.other_trajectory
+    party = ts.party_create(
+        trajectory=trajectory, actor=facilitator, name="Bewoners", side=Side.RESIDENTS
+    )
+    users = {**world.users, "facilitator": facilitator}
+    memberships = {"facilitator": trajectory.memberships.get(user=facilitator)}
+    for role in ("participant", "observer", "client"):
+        users[role] = user_create(
+            email=f"{role}-elders@test.example",
+            full_name=f"{role} elders",
+            password="pw-Geheim-123",
+        )
+        memberships[role] = ts.membership_create(
+            trajectory=trajectory, user=users[role], role=Role(role), party=party, actor=facilitator
+        )
+    return World(trajectory, world.trajectory, party, users, memberships)
+
+
+@pytest.mark.parametrize("name", FOREIGN)
+def test_an_object_of_another_trajectory_is_not_found_through_this_one(world, name):
+    """Someone with the right to this page in this trajectory (its facilitator, or else the
+    first member the matrix does not refuse) asks for an object of the other trajectory under this
+    trajectory's address: 404, so nothing is shown, changed, or even confirmed to exist."""
+    method, statuses, body = EXPECTED[name]
+    role = next(
+        r
+        for r in ("facilitator", "client", "participant", "observer")
+        if statuses[ROLES.index(r)] != 403
+    )
+    kwargs = {**_kwargs(_foreign_world(world), name, _PATTERNS[name])}
+    kwargs["trajectory_id"] = world.trajectory.pk
+    url = reverse(name, kwargs=kwargs)
+    client = client_for(world, role)
+    if body and body.get("article_id") == "ARTICLE":  # an article of the other trajectory's too
+        from rondetafel.agreements.models import Article
+
+        article = Article.objects.filter(section__version_id=kwargs["version_id"]).first()
+        body = {**body, "article_id": str(article.pk)}
+    if method == "GET":
+        response = client.get(url)
+    elif name.startswith("api:"):
+        from rondetafel.accounts.services import api_token_create
+
+        _token, key = api_token_create(user=world.users[role], name="ci")
+        response = client.generic(
+            method,
+            url,
+            json.dumps(body or {}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {key}",
+        )
+    else:
+        response = client.post(url, body or {})
+    assert response.status_code == 404, (
+        f"{method} {url} as {role}: {response.status_code}, expected 404"
+    )

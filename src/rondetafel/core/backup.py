@@ -33,6 +33,7 @@ MANIFEST = "manifest.json"
 DATABASE_SQLITE = "database.sqlite3"
 DATABASE_POSTGRES = "database.pgdump"
 SECRET_KEY_MEMBER = "secret_key"  # noqa: S105  (a file name)
+AUDIT_KEY_MEMBER = "audit_key"  # the audit chain's HMAC key: without it the chain cannot be checked
 CA_MEMBER = "signing-ca"
 PASSPHRASE_MEMBER = "signing-ca.passphrase"  # noqa: S105  (a file name)
 
@@ -119,10 +120,11 @@ def create(archive: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix=".rondetafel-backup-", dir=archive.parent) as tmp:
         staging = Path(tmp)
         members = [_dump_database(staging)]
-        key_file = settings.DATA_DIR / "secret_key"
-        if key_file.exists():
-            shutil.copy2(key_file, staging / SECRET_KEY_MEMBER)
-            members.append(SECRET_KEY_MEMBER)
+        for member in (SECRET_KEY_MEMBER, AUDIT_KEY_MEMBER):
+            key_file = settings.DATA_DIR / member
+            if key_file.exists():
+                shutil.copy2(key_file, staging / member)
+                members.append(member)
         ca_dir = Path(settings.SIGNING_CA_DIR)
         if (ca_dir / "root.pem").exists():
             shutil.copytree(ca_dir, staging / CA_MEMBER)
@@ -253,8 +255,9 @@ def restore(archive: Path, *, force: bool = False) -> dict:
                 _postgres_url(),
                 str(staging / DATABASE_POSTGRES),
             )
-        if (staging / SECRET_KEY_MEMBER).exists():
-            _replace(staging / SECRET_KEY_MEMBER, settings.DATA_DIR / "secret_key")
+        for member in (SECRET_KEY_MEMBER, AUDIT_KEY_MEMBER):
+            if (staging / member).exists():
+                _replace(staging / member, settings.DATA_DIR / member)
         if (staging / CA_MEMBER).exists():
             if ca_dir.exists():
                 shutil.rmtree(ca_dir)

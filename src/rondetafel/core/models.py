@@ -25,8 +25,9 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One line in the append-only audit log. ``entry_hash`` covers this entry's content and
-    the previous entry's hash, so changing or removing any entry breaks every later link."""
+    """One line in the append-only audit log. ``entry_hash`` is an HMAC, under a key kept
+    outside the database, of this entry's content and the previous entry's hash, so changing or
+    removing any entry breaks every later link."""
 
     sequence = models.BigIntegerField(_("sequence"), unique=True)
     created_at = models.DateTimeField(_("time"))
@@ -56,6 +57,24 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+
+class AuditSeal(models.Model):
+    """The chain's head at a moment, timestamped by the installation's time-stamping authority:
+    a rewrite of any entry up to `sequence` no longer matches, even with the chain's key."""
+
+    sequence = models.BigIntegerField(unique=True)
+    entry_hash = models.CharField(max_length=64)
+    token = models.BinaryField()  # RFC 3161 timestamp token over SHA-256(entry_hash)
+    sealed_at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"seal #{self.sequence}"
 
 
 class AuditHead(models.Model):

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
+from rondetafel.core.audit import audit_seal
 from rondetafel.demo import (
     agreements,
     governance,
@@ -270,4 +271,5 @@ def load_demo() -> bool:
     governance.build_dordrecht(dordrecht, facilitator, members)
     governance.build_boomgaardshoek(boomgaardshoek, facilitator, members)
     reports.build(dordrecht, boomgaardshoek, facilitator, members)
+    audit_seal()  # the log as the demo left it, timestamped (the worker seals from here on)
     return True

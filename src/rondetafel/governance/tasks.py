@@ -51,9 +51,14 @@ def deliver_mail(mail_id: str) -> str:
 @task()
 def sweep(today: str | None = None) -> dict:
     """Queue what is due: reminders of commitments due soon or overdue, decisions to review,
-    and on the digest day each person's weekly digest. Idempotent within a day (a week for
+    and on the digest day each person's weekly digest; and seal the audit log when due. Idempotent within a day (a week for
     the digest), so a worker that restarts or runs twice sends nothing twice."""
+    from rondetafel.core.audit import audit_seal_if_due
+
     from . import reminders
 
     day = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    return reminders.queue_due(day)
+    queued = reminders.queue_due(day)
+    # The audit chain's head, timestamped every AUDIT_SEAL_MINUTES (ADR 0004).
+    seal = audit_seal_if_due()
+    return {**queued, "audit_sealed": seal.sequence if seal else None}

@@ -45,18 +45,27 @@ def _private_file(path: Path) -> bool:
     return True
 
 
-def _local_secret_key() -> str:
-    """A per-installation key kept in the data directory, so a demo never runs on a published
-    key and sessions survive a restart."""
-    path = DATA_DIR / "secret_key"
-    if not path.exists() and not MAY_CREATE_INSTALLATION:
+def _local_key(name: str, *, may_create: bool = MAY_CREATE_INSTALLATION) -> str:
+    """A per-installation key kept in the data directory (owner-only), so a demo never runs on
+    a published key and sessions survive a restart."""
+    path = DATA_DIR / name
+    if not path.exists() and not may_create:
         raise installation.missing(INSTALLATION, str(path))
     if _private_file(path):
         path.write_text(secrets.token_urlsafe(64))
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+SECRET_KEY = os.environ.get("SECRET_KEY") or _local_key("secret_key")
+# The audit chain's HMAC key: outside the database, so whoever can write the database cannot
+# recompute the chain after changing an entry (ADR 0004). In the backups, like the secret key.
+# An installation from before the key gets one on its next start (the migration then keys its
+# chain); a data directory that does not exist yet still needs `rondetafel init`.
+AUDIT_KEY = os.environ.get("AUDIT_KEY") or _local_key(
+    "audit_key", may_create=MAY_CREATE_INSTALLATION or DATA_DIR.is_dir()
+)
+# How often the worker has the chain's head timestamped by the installation's TSA.
+AUDIT_SEAL_MINUTES = int(os.environ.get("AUDIT_SEAL_MINUTES", "60"))
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -8,4 +8,16 @@ class SigningConfig(AppConfig):
 
     def ready(self) -> None:
         # permissions, the section link, and the deploy check on the CA's passphrase
-        from . import checks, progress, rules  # noqa: F401
+        from rondetafel.core import audit
+
+        from . import authority, checks, pades, progress, rules, verifier  # noqa: F401
+
+        # The audit chain's seals are timestamped by this installation's TSA (ADR 0004).
+        audit.register_timestamper(
+            audit.Timestamper(
+                stamp=lambda digest: pades.timestamp_token(digest, authority.get()),
+                check=lambda token, digest: verifier.timestamp_time(
+                    token, digest, [authority.get().root.cert_asn1]
+                ),
+            )
+        )

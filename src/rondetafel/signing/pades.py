@@ -88,6 +88,12 @@ def _context(authority_roots: list[asn1_x509.Certificate], crls=()) -> Validatio
 
 
 @_off_loop
+def timestamp_token(digest: bytes, authority: Authority) -> bytes:
+    """An RFC 3161 timestamp token over a SHA-256 `digest`, from the installation's TSA."""
+    return asyncio.run(_timestamper(authority).async_timestamp(digest, MD)).dump()
+
+
+@_off_loop
 def prepare(pdf: bytes, boxes: list[FieldBox], authority: Authority, *, reason: str) -> bytes:
     """Add one empty field per signer, then the platform's certification signature.
 

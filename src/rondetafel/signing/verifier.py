@@ -433,6 +433,22 @@ def _signature_timestamps(signer_info: cms.SignerInfo) -> list:
     return list(find_cms_attribute_iter(attributes, "signature_time_stamp_token"))
 
 
+def timestamp_time(
+    token: bytes, digest: bytes, roots: list[asn1_x509.Certificate]
+) -> datetime | None:
+    """The time in an RFC 3161 token over a SHA-256 `digest`, or None unless the token is over
+    exactly that digest, signed, and from a TSA one of the roots issued (the audit seals)."""
+    trusted_roots = tuple(x509.load_der_x509_certificate(root.dump()) for root in roots)
+    try:
+        signed_data = cms.ContentInfo.load(token)["content"]
+        matches, valid, trusted, when = _check_tst(
+            signed_data, lambda algorithm: digest if algorithm == "sha256" else b"", trusted_roots
+        )
+    except Exception:  # noqa: BLE001 - an unreadable token is a token that does not hold
+        return None
+    return when if matches and valid and trusted else None
+
+
 # --- the whole file ---------------------------------------------------------------------------
 
 

@@ -4,7 +4,10 @@ from rondetafel.core.audit import audit_verify
 
 
 class Command(BaseCommand):
-    help = "Verify the hash chain of the audit log; exits non-zero at the first broken link."
+    help = (
+        "Verify the audit log's keyed chain and its timestamped seals; exits non-zero at the "
+        "first broken link."
+    )
 
     def handle(self, *args, **options):
         result = audit_verify()
@@ -13,4 +16,6 @@ class Command(BaseCommand):
                 f"Audit log broken at entry {result.broken_sequence}: {result.reason} "
                 f"({result.checked} entries before it are intact)."
             )
-        self.stdout.write(f"Audit log intact: {result.checked} entries.")
+        self.stdout.write(
+            f"Audit log intact: {result.checked} entries, {result.seals} timestamped seals."
+        )
