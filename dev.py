@@ -153,14 +153,17 @@ def test(args: list[str]) -> None:
         # database, and they are half the suite's time (ADR 0001, second addendum).
         # The numerics in `analysis` never touch a database, and the permission matrix (a
         # thousand requests, decided by the rules and the views) asks nothing of it that the
-        # apps' own tests do not: both ran once already (ADR 0001, third addendum).
+        # apps' own tests do not: both ran once already (ADR 0001, third addendum). Nor do the
+        # PDF signing layer's tests (pades, our verifier, the 200-signer file): no database.
         step(
-            "tests on PostgreSQL (all but the browser flows, the numerics and the matrix)",
+            "tests on PostgreSQL (all but the browser flows, the numerics, the matrix, the PDF layer)",
             BIN / "pytest",
             "-m",
             "not browser",
             "--ignore=src/rondetafel/analysis",
             "--ignore=tests/test_permission_matrix.py",
+            "--ignore=src/rondetafel/signing/tests/test_pades.py",
+            "--ignore=src/rondetafel/signing/tests/test_neighbourhood.py",
             *args,
             env={**env, "DATABASE_URL": database_url},
         )

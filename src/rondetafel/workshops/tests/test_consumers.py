@@ -407,3 +407,42 @@ def test_a_phone_connecting_gets_the_same_snapshot_as_the_fan_out_without_the_re
     assert selectors.phone_snapshot_of(workshop) == selectors.phone_snapshot(
         selectors.snapshot(workshop)
     )
+
+
+# The permission matrix's roles on the session socket, logged in without a phone identity:
+# members may watch (a snapshot first), everyone else is refused with 4403 before anything.
+SOCKET_BY_ROLE = {
+    "anonymous": False,
+    "participant": True,
+    "observer": True,
+    "client": True,
+    "facilitator": True,
+    "other_facilitator": False,
+}
+
+
+@pytest.mark.parametrize("role", sorted(SOCKET_BY_ROLE))
+def test_the_session_socket_per_role(live, world, role):
+    from django.test import Client
+
+    workshop, _poll, _key_a, _key_b = live
+    headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+    if role != "anonymous":
+        browser = Client()
+        browser.force_login(world.users[role])
+        headers.append((b"cookie", f"sessionid={browser.cookies['sessionid'].value}".encode()))
+
+    async def scenario():
+        socket = Socket(f"/ws/sessions/{workshop.join_code}/", headers)
+        connected, detail = await socket.connect()
+        first = await socket.receive_json_from() if connected else None
+        if connected:
+            await socket.disconnect()
+        return connected, detail, first
+
+    connected, detail, first = run(scenario)
+    assert connected == SOCKET_BY_ROLE[role], f"{role}: connected={connected}"
+    if connected:
+        assert first["type"] == "workshop.snapshot"
+    else:
+        assert detail == 4403
