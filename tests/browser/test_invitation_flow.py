@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from conftest import assert_accessible
+from conftest import assert_accessible, assert_layout, log_in
 from rondetafel.demo.builder import BOOMGAARDSHOEK_TITLE, DEMO_PASSWORD, DORDRECHT_TITLE, load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -122,3 +122,40 @@ def test_too_many_wrong_passwords_lock_the_account_here_and_say_what_to_do(live_
     page.get_by_role("link", name="Kies een nieuw via e-mail").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert "/account/password-reset/" in page.url
+
+
+def test_a_facilitator_with_many_trajectories_searches_and_pages_on_a_phone(live_server, page):
+    """45 trajectories: the list shows 20 at a time, the search finds one by a word in its
+    question, and the pager and the search field fit a phone (390 px) with nothing flagged."""
+    from rondetafel.accounts.services import user_create
+    from rondetafel.trajectories import services as ts
+
+    user = user_create(
+        email="veel@test.example", full_name="Veel Trajecten", password="Heel-Geheim-2026"
+    )
+    for i in range(45):
+        ts.trajectory_create(
+            created_by=user,
+            title=f"Wijkafspraken {i:02d}",
+            question="Wie beheert de speeltuin?" if i == 31 else "Hoe verder?",
+        )
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_server.url, "veel@test.example", "Heel-Geheim-2026")
+    expect(page.get_by_text("45 trajecten", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_have_count(20)
+    pager = page.get_by_role("navigation", name="Pagina’s")
+    expect(pager).to_contain_text("Pagina 1 van 3")
+    assert_layout(page)
+    assert_accessible(page)
+    pager.get_by_role("link", name="Volgende pagina").click()
+    expect(page.get_by_role("heading", name="Wijkafspraken 20")).to_be_visible()
+
+    search = page.get_by_role("search", name="Trajecten zoeken")
+    search.get_by_label("Zoeken").fill("speeltuin")
+    search.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_text("1 traject gevonden")).to_be_visible()
+    expect(page.get_by_role("heading", level=2)).to_have_text(["Wijkafspraken 31"])
+    assert_layout(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="Alles tonen").click()
+    expect(page.get_by_text("45 trajecten", exact=True)).to_be_visible()

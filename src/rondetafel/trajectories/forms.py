@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rondetafel.accounts.models import User
 
-from .constants import Role, StepStatus
+from .constants import Role, StepStatus, TrajectoryStatus
 from .models import Membership, Party, Trajectory
 
 
@@ -113,4 +113,15 @@ class StepForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What this step has produced."),
+    )
+
+
+class TrajectorySearchForm(forms.Form):
+    """The list page's search and filter (GET). Invalid input filters nothing and says why."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, strip=True)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + list(TrajectoryStatus.choices),
     )

@@ -1,6 +1,6 @@
 """Reads. Each list is built in a fixed number of queries, whatever its length."""
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from rondetafel.core.models import AuditEntry
@@ -10,21 +10,23 @@ from .models import Invitation, Membership, Party, Trajectory, TrajectoryStep
 from .progress import derived_status, outputs_by_step
 
 
-def trajectory_list(*, user):
-    """The trajectories this person takes part in, with counts for the list page."""
+def trajectory_list(*, user, search: str = "", status: str = ""):
+    """The trajectories this person takes part in, with counts for the list page; `search` in
+    the title or question (taken literally: % and _ are no wildcards), `status` one of them."""
     if not user.is_authenticated:
         return Trajectory.objects.none()
-    return (
-        Trajectory.objects.filter(
-            pk__in=Membership.objects.filter(user=user).values("trajectory_id")
-        )
-        .annotate(
-            party_count=_count_per_trajectory(Party.objects.all()),
-            people_count=_count_per_trajectory(Membership.objects.all()),
-            steps_done=_count_per_trajectory(TrajectoryStep.objects.filter(status="done")),
-        )
-        .order_by("title")
+    mine = Trajectory.objects.filter(
+        pk__in=Membership.objects.filter(user=user).values("trajectory_id")
     )
+    if search:
+        mine = mine.filter(Q(title__icontains=search) | Q(question__icontains=search))
+    if status:
+        mine = mine.filter(status=status)
+    return mine.annotate(
+        party_count=_count_per_trajectory(Party.objects.all()),
+        people_count=_count_per_trajectory(Membership.objects.all()),
+        steps_done=_count_per_trajectory(TrajectoryStep.objects.filter(status="done")),
+    ).order_by("title")
 
 
 def _count_per_trajectory(queryset):
@@ -86,11 +88,12 @@ def step_get(*, trajectory: Trajectory, number: int) -> TrajectoryStep | None:
     return TrajectoryStep.objects.filter(trajectory=trajectory, number=number).first()
 
 
-def audit_entries(*, trajectory: Trajectory, limit: int = 200):
+def audit_entries(*, trajectory: Trajectory):
+    """Newest first; the page shows them a page at a time."""
     return (
         AuditEntry.objects.filter(scope=f"trajectory:{trajectory.pk}")
         .select_related("actor")
-        .order_by("-sequence")[:limit]
+        .order_by("-sequence")
     )
 
 

@@ -1,15 +1,17 @@
 """Thin views: parse, check permission, call a service or selector, render."""
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rondetafel.core.forms import errors_onto_form
 
@@ -22,6 +24,7 @@ from .forms import (
     PartyForm,
     StepForm,
     TrajectoryForm,
+    TrajectorySearchForm,
 )
 from .progress import sections_for
 from .tasks import open_tasks
@@ -42,13 +45,32 @@ def may_open(user, trajectory, url: str) -> bool:
     return perm is None or user.has_perm(perm, trajectory)
 
 
+TRAJECTORIES_PER_PAGE = 20
+AUDIT_ENTRIES_PER_PAGE = 100
+
+
+def _page(request, items, per_page: int):
+    """A page of `items`: a number out of range gives the last page, anything else the first."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
 @login_required
+@require_GET
 def trajectory_list(request):
+    search = TrajectorySearchForm(request.GET)
+    filters = search.cleaned_data if search.is_valid() else {}
+    trajectories = selectors.trajectory_list(
+        user=request.user, search=filters.get("q", ""), status=filters.get("status", "")
+    )
+    kept = {k: v for k, v in filters.items() if v}
     return render(
         request,
         "trajectories/list.html",
         {
-            "trajectories": selectors.trajectory_list(user=request.user),
+            "search": search,
+            "filtered": bool(kept),
+            "page": _page(request, trajectories, TRAJECTORIES_PER_PAGE),
+            "querystring": urlencode(kept),
             "can_add": request.user.has_perm("trajectories.add_trajectory"),
         },
     )
@@ -278,10 +300,15 @@ def step_edit(request, trajectory, number):
 
 @trajectory_view("trajectories.view_audit_log")
 def audit_log(request, trajectory):
+    entries = selectors.audit_entries(trajectory=trajectory)
     return render(
         request,
         "trajectories/audit_log.html",
-        {"trajectory": trajectory, "entries": selectors.audit_entries(trajectory=trajectory)},
+        {
+            "trajectory": trajectory,
+            "page": _page(request, entries, AUDIT_ENTRIES_PER_PAGE),
+            "querystring": "",
+        },
     )
 
 

@@ -161,3 +161,100 @@ def test_an_english_browser_still_gets_dutch_until_it_switches(world):
 def test_list_counts_everyone_not_just_the_viewer(world):
     page = client_for(world, "participant").get(reverse("trajectories:list")).content.decode()
     assert "1 partij" in page and "4 personen" in page and "0 van 5 stappen klaar" in page
+
+
+def _cards(html: str) -> list[str]:
+    import re
+
+    return re.findall(
+        r'<h2 class="utrecht-heading-3"><a class="utrecht-link" href="[^"]+">([^<]+)</a>', html
+    )
+
+
+@pytest.fixture
+def many(world):
+    """44 more trajectories of the facilitator: 45 in all, in three pages of 20."""
+    from rondetafel.trajectories import services as ts
+
+    for i in range(44):
+        ts.trajectory_create(
+            created_by=world.users["facilitator"],
+            title=f"Traject {i:02d}" + (" 50% groen" if i == 7 else ""),
+            question="Samen_werken?" if i == 8 else "Hoe verder?",
+            status="active" if i % 10 == 0 else "draft",
+        )
+    return world
+
+
+class TrajectoryListTests:
+    def _get(self, world, **params):
+        response = client_for(world, "facilitator").get(reverse("trajectories:list"), params)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_paged_twenty_at_a_time_in_title_order(self, many):
+        first = self._get(many)
+        assert len(_cards(first)) == 20 and "45 trajecten" in first
+        assert "Pagina 1 van 3" in first and "Volgende pagina" in first
+        assert _cards(first)[0] == "Herijking" and _cards(first)[1] == "Traject 00"
+        last = self._get(many, page=3)
+        assert _cards(last) == [f"Traject {i:02d}" for i in range(39, 44)]
+        assert "Vorige pagina" in last and "Volgende pagina" not in last
+
+    def test_a_page_out_of_range_shows_the_last_and_nonsense_the_first(self, many):
+        assert _cards(self._get(many, page=999)) == _cards(self._get(many, page=3))
+        assert _cards(self._get(many, page="drie")) == _cards(self._get(many))
+        assert _cards(self._get(many, page=-1)) == _cards(self._get(many, page=3))
+
+    def test_search_takes_percent_and_underscore_literally(self, many):
+        percent = self._get(many, q="%")
+        assert _cards(percent) == ["Traject 07 50% groen"] and "1 traject gevonden" in percent
+        assert _cards(self._get(many, q="_")) == ["Traject 08"]  # in its question
+        assert _cards(self._get(many, q="  traject 1")) == [f"Traject {i}" for i in range(10, 20)]
+
+    def test_status_filter_and_paging_keep_each_other(self, many):
+        active = self._get(many, status="active")
+        assert _cards(active) == [f"Traject {i:02d}" for i in (0, 10, 20, 30, 40)]
+        drafts = self._get(many, status="draft", page=2)
+        assert "status=draft&amp;page=1" in drafts  # the way back keeps the filter
+        assert len(_cards(drafts)) == 20
+
+    def test_bad_search_input_says_why_and_filters_nothing(self, many):
+        page = self._get(many, q="x" * 101, status="gestolen")
+        assert "Zorg dat deze waarde niet meer dan 100 tekens bevat (het zijn er nu 101)" in page
+        assert "Selecteer een geldige keuze" in page
+        assert "45 trajecten" in page and len(_cards(page)) == 20
+
+    def test_nothing_found_says_so(self, many):
+        page = self._get(many, q="Boomgaardshoek")
+        assert "Geen traject past bij deze zoekopdracht." in page and not _cards(page)
+
+    def test_the_list_costs_the_same_queries_at_45_as_at_1(
+        self, world, django_assert_max_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as one:
+            self._get(world)
+        from rondetafel.trajectories import services as ts
+
+        for i in range(44):
+            ts.trajectory_create(created_by=world.users["facilitator"], title=f"T{i}", question="?")
+        with CaptureQueriesContext(connection) as many:
+            self._get(world)
+        assert len(many) == len(one)
+
+
+def test_the_audit_log_is_paged_a_hundred_at_a_time(world):
+    from rondetafel.core.audit import audit_record
+
+    for i in range(150):
+        audit_record(action=f"test.{i}", scope=f"trajectory:{world.trajectory.pk}")
+    url = reverse("trajectories:audit_log", args=[world.trajectory.pk])
+    client = client_for(world, "facilitator")
+    first = client.get(url).content.decode()
+    assert first.count('<tr class="utrecht-table__row">') - 1 == 100  # minus the header row
+    assert "Pagina 1 van 2" in first and "test.149" in first and "test.49" not in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "test.49" in second and "test.149" not in second
