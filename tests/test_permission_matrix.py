@@ -51,6 +51,7 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     # The invitation is for someone new: anyone logged in as somebody else is refused.
     "trajectories:invitation": ("GET", (200, 403, 403, 403, 403, 403), None),
     "accounts:account": ("GET", LOGGED_IN, None),
+    "accounts:personal_data": ("GET", LOGGED_IN, None),
     # The token belongs to the facilitator: for anyone else it does not exist.
     "accounts:token_revoke": ("POST", (302, 404, 404, 404, 302, 404), None),
     "accounts:login": ("GET", (200, 302, 302, 302, 302, 302), None),

@@ -6,6 +6,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.account, name="account"),
+    path("my-data/", views.personal_data, name="personal_data"),
     path("tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(
         "login/",

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from rondetafel.core import throttle
 
@@ -29,6 +29,24 @@ def account(request):
         "accounts/account.html",
         {"form": form, "tokens": selectors.api_token_list(user=request.user), "new_key": new_key},
     )
+
+
+@login_required
+@require_GET
+def personal_data(request):
+    """Everything the platform holds about the person asking, as a ZIP (GDPR article 15)."""
+    from django.utils import timezone
+
+    from rondetafel.core.audit import audit_record
+
+    from .personal_data import export_zip
+
+    content = export_zip(request.user)
+    audit_record(action="user.data_exported", actor=request.user, obj=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    name = f"rondetafel-mijn-gegevens-{timezone.localdate():%Y-%m-%d}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -8,9 +8,12 @@ class SigningConfig(AppConfig):
 
     def ready(self) -> None:
         # permissions, the section link, and the deploy check on the CA's passphrase
+        from rondetafel.accounts import personal_data
         from rondetafel.core import audit
 
-        from . import authority, checks, pades, progress, rules, verifier  # noqa: F401
+        from . import authority, checks, pades, progress, rules, selectors, verifier  # noqa: F401
+
+        personal_data.document_sources.append(selectors.documents_signed_by)
 
         # The audit chain's seals are timestamped by this installation's TSA (ADR 0004).
         audit.register_timestamper(

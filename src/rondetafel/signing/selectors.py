@@ -93,3 +93,19 @@ def verify(pdf: bytes, roots=None) -> tuple[pades.Report, RecordMatch]:
     """The verdict on the file against our CA (or `roots`), and what our records know."""
     report = verifier.verify(pdf, roots or [authority.get().root.cert_asn1])
     return report, record_for(report.sha256)
+
+
+def documents_signed_by(user):
+    """(file name, PDF) of every document this person signed, as it stands now (the final,
+    sealed PDF once everyone signed): for their personal-data export."""
+    from django.utils.text import slugify
+
+    from .models import Signatory
+
+    signed = Signatory.objects.filter(user=user, signed_at__isnull=False).select_related(
+        "ceremony__version"
+    )
+    for signatory in signed:
+        ceremony = signatory.ceremony
+        name = slugify(f"{ceremony.version} {ceremony.status}") or "document"
+        yield f"{name}.pdf", bytes(ceremony.document)
