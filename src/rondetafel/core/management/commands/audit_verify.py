@@ -17,5 +17,5 @@ class Command(BaseCommand):
                 f"({result.checked} entries before it are intact)."
             )
         self.stdout.write(
-            f"Audit log intact: {result.checked} entries, {result.seals} timestamped seals."
+            f"Audit log intact: {result.checked} entries; timestamped seals checked: {result.seals}."
         )
