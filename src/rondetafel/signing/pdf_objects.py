@@ -199,6 +199,11 @@ class Objects:
         self._written: dict[int, list[int]] = {}
         self._where: dict[int, list[object]] = {}
         self.written_in: list[set[generic.Reference]] = []
+        # offset -> (value, length of its text): a signing flow rewrites the catalog unchanged
+        # in every revision, and WeasyPrint's catalog grows with the signers (a named
+        # destination per signature box), so an object byte-identical to its previous version
+        # is taken from that version instead of being parsed again (O(n) instead of O(n^2)).
+        self._parsed: dict[int, tuple[object, int]] = {}
         self.freed_in: list[set[generic.Reference]] = []
         for revision in range(self.revisions):
             data = reader.xrefs.get_xref_data(revision)
@@ -228,12 +233,33 @@ class Objects:
         return self._where[ref.idnum][index]
 
     def load(self, ref: generic.Reference, revision: int):
-        where = self.location(ref, revision)
+        revisions = self._written.get(ref.idnum, [])
+        index = bisect.bisect_right(revisions, revision) - 1
+        if index < 0:
+            raise KeyError(ref)
+        where = self._where[ref.idnum][index]
         if isinstance(where, int):
-            return ObjectReader(self.pdf, where).read(ref.idnum)
+            before = self._where[ref.idnum][index - 1] if index > 0 else None
+            return self._read_at(ref.idnum, where, before)
         if where is None:
             raise KeyError(ref)
         return plain(self.reader.get_object(ref, revision, transparent_decrypt=False))
+
+    def _read_at(self, idnum: int, offset: int, before):
+        if offset in self._parsed:
+            return self._parsed[offset][0]
+        if isinstance(before, int) and before in self._parsed:
+            value, length = self._parsed[before]
+            same = self.pdf[offset : offset + length] == self.pdf[before : before + length]
+            # Only values that end in a closing delimiter: a number's text could go on after it,
+            # and a stream's data is not in `length`.
+            if same and isinstance(value, dict | list):
+                self._parsed[offset] = (value, length)
+                return value
+        reader = ObjectReader(self.pdf, offset)
+        value = reader.read(idnum)
+        self._parsed[offset] = (value, reader.pos - offset)
+        return value
 
     def stream_data(self, ref: generic.Reference, revision: int) -> bytes:
         stream = self.reader.get_object(ref, revision, transparent_decrypt=False)
