@@ -11,16 +11,27 @@ class SigningConfig(AppConfig):
         from rondetafel.accounts import personal_data
         from rondetafel.core import audit
 
-        from . import authority, checks, pades, progress, rules, selectors, verifier  # noqa: F401
+        from . import checks, progress, rules  # noqa: F401
 
-        personal_data.document_sources.append(selectors.documents_signed_by)
-
+        personal_data.document_sources.append(_documents_signed_by)
         # The audit chain's seals are timestamped by this installation's TSA (ADR 0004).
-        audit.register_timestamper(
-            audit.Timestamper(
-                stamp=lambda digest: pades.timestamp_token(digest, authority.get()),
-                check=lambda token, digest: verifier.timestamp_time(
-                    token, digest, [authority.get().root.cert_asn1]
-                ),
-            )
-        )
+        # pyHanko is imported when a seal is made or checked, not at every start.
+        audit.register_timestamper(audit.Timestamper(stamp=_stamp, check=_check_stamp))
+
+
+def _documents_signed_by(user):
+    from . import selectors
+
+    return selectors.documents_signed_by(user)
+
+
+def _stamp(digest: bytes) -> bytes:
+    from . import authority, pades
+
+    return pades.timestamp_token(digest, authority.get())
+
+
+def _check_stamp(token: bytes, digest: bytes):
+    from . import authority, verifier
+
+    return verifier.timestamp_time(token, digest, [authority.get().root.cert_asn1])
