@@ -36,6 +36,7 @@ API_FACILITATOR_CREATED = (401, 403, 403, 403, 201, 403)
 # name: (method, statuses per role, body for the request)
 EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "core:home": ("GET", (200, 302, 302, 302, 302, 302), None),
+    "core:privacy": ("GET", EVERYONE, None),
     "trajectories:list": ("GET", LOGGED_IN, None),
     "trajectories:create": ("GET", (302, 403, 403, 403, 200, 200), None),
     "trajectories:detail": ("GET", MEMBERS, None),
@@ -47,11 +48,15 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "trajectories:membership_edit": ("GET", FACILITATOR_ONLY, None),
     "trajectories:membership_remove": ("POST", (302, 403, 403, 403, 302, 403), None),
     "trajectories:step_edit": ("GET", FACILITATOR_ONLY, None),
+    # The participant asked to be erased (set up in _kwargs): only the facilitator carries it out.
+    "trajectories:member_erase": ("GET", FACILITATOR_ONLY, None),
     "trajectories:audit_log": ("GET", (302, 403, 403, 200, 200, 403), None),
     # The invitation is for someone new: anyone logged in as somebody else is refused.
     "trajectories:invitation": ("GET", (200, 403, 403, 403, 403, 403), None),
     "accounts:account": ("GET", LOGGED_IN, None),
     "accounts:personal_data": ("GET", LOGGED_IN, None),
+    # Anyone logged in may ask for themselves; back to the account page (anonymous: to log in).
+    "accounts:erasure_request": ("POST", (302,) * 6, None),
     # The token belongs to the facilitator: for anyone else it does not exist.
     "accounts:token_revoke": ("POST", (302, 404, 404, 404, 302, 404), None),
     "accounts:login": ("GET", (200, 302, 302, 302, 302, 302), None),
@@ -376,6 +381,10 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
         values.update(_agreement_world(world, name))
+    if name == "trajectories:member_erase":
+        from rondetafel.accounts.services import erasure_request_create
+
+        erasure_request_create(user=world.users["participant"])
     if name == "trajectories:invitation":
         _inv, values["token"] = invitation_create(
             trajectory=world.trajectory,

@@ -74,3 +74,32 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ErasureRequest(models.Model):
+    """A person's request to be erased (AVG/GDPR article 17), carried out by a facilitator of
+    one of their trajectories or by the operator: the person is pseudonymised everywhere
+    (`services.person_erase`)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="erasure_requests")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    carried_out_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    carried_out_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(carried_out_at__isnull=True),
+                name="one_open_erasure_request_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.requested_at:%Y-%m-%d})"

@@ -31,8 +31,20 @@ STANDS_FOR_THE_PERSON = {
 SECRET_FIELDS = {"password", "token_hash", "key_hash", "code_hash", "secret_hash"}
 SKIPPED_MODELS = {"sessions.session", "axes.accessattempt", "axes.accessfailurelog"}
 
+# Each app replaces the copies of a person's name, address and traces it holds, when the person
+# is erased: handler(user, pseudonym, old_email), inside the erasing transaction.
+erasure_handlers: list[Callable[[object, str, str], None]] = []
+
+# Sentences for the erasure page about what an app keeps unchanged for the person (the signed
+# documents): explain(user) -> list of translated sentences.
+erasure_explanations: list[Callable[[object], list[str]]] = []
+
 # (file name, bytes) for each document an app holds for the person; registered in AppConfig.ready.
 document_sources: list[Callable[[object], Iterable[tuple[str, bytes]]]] = []
+
+
+def erasure_explanations_for(user) -> list[str]:
+    return [sentence for explain in erasure_explanations for sentence in explain(user)]
 
 
 def _row(instance: models.Model) -> dict:

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account, name="account"),
     path("my-data/", views.personal_data, name="personal_data"),
+    path("erasure/", views.erasure_request, name="erasure_request"),
     path("tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(
         "login/",

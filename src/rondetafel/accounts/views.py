@@ -27,8 +27,28 @@ def account(request):
     return render(
         request,
         "accounts/account.html",
-        {"form": form, "tokens": selectors.api_token_list(user=request.user), "new_key": new_key},
+        {
+            "form": form,
+            "tokens": selectors.api_token_list(user=request.user),
+            "new_key": new_key,
+            "erasure_request": selectors.open_erasure_request(user=request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def erasure_request(request):
+    """The person asks to be erased (GDPR article 17); a facilitator carries it out."""
+    services.erasure_request_create(user=request.user)
+    messages.success(
+        request,
+        _(
+            "Your request has been recorded. A facilitator of your trajectory carries it out; "
+            "until then you can still log in and download your data."
+        ),
+    )
+    return redirect("accounts:account")
 
 
 @login_required

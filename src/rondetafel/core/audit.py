@@ -44,6 +44,18 @@ def _canonical(entry: AuditEntry) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def person_reference(person) -> str:
+    """How the chain names a person (a user, or an e-mail address before there is one): a
+    reference salted with the audit key, never a name or an address. Erasing a person changes
+    their address, so the reference no longer leads to them, while every entry still verifies
+    (ADR 0027)."""
+    email = getattr(person, "email", person) or ""
+    digest = hmac.new(
+        settings.AUDIT_KEY.encode(), b"person:" + email.strip().lower().encode(), hashlib.sha256
+    )
+    return "p:" + digest.hexdigest()[:20]
+
+
 def compute_hash(entry: AuditEntry, key: str | None = None) -> str:
     secret = (key if key is not None else settings.AUDIT_KEY).encode()
     return hmac.new(secret, _canonical(entry), hashlib.sha256).hexdigest()
@@ -117,7 +129,7 @@ def audit_record(
         sequence=head.sequence + 1,
         created_at=timezone.now().replace(microsecond=0),
         actor=actor_user,
-        actor_label=str(actor_user.get_username()) if actor_user else "",
+        actor_label=person_reference(actor_user) if actor_user else "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",

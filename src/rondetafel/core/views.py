@@ -20,6 +20,13 @@ def csrf_failure(request, reason=""):
 
 
 @require_GET
+@require_GET
+def privacy(request):
+    """What the platform keeps about whom, and the rights people have: public, linked from
+    every page's footer and from the join page before anyone types a name."""
+    return render(request, "rondetafel/privacy.html")
+
+
 def live(request):
     """Liveness: the process answers. Nothing else is asked, so a slow database does not get
     every process restarted at once."""

@@ -10,4 +10,8 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         # perms, overview links, step-5 outputs, the decision log's feed from audit entries and
         # the worker's heartbeat in readiness
-        from . import feeds, health, progress, rules  # noqa: F401
+        from rondetafel.accounts import personal_data
+
+        from . import erasure, feeds, health, progress, rules  # noqa: F401
+
+        personal_data.erasure_handlers.append(erasure.person_erased)

@@ -8,4 +8,8 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from . import phone, progress, rules  # noqa: F401  (perms, links, result link on phones)
+        from rondetafel.accounts import personal_data
+
+        from . import erasure, phone, progress, rules  # noqa: F401  (perms, links, phone link)
+
+        personal_data.erasure_handlers.append(erasure.person_erased)

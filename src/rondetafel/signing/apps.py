@@ -11,9 +11,11 @@ class SigningConfig(AppConfig):
         from rondetafel.accounts import personal_data
         from rondetafel.core import audit
 
-        from . import checks, progress, rules  # noqa: F401
+        from . import checks, erasure, progress, rules  # noqa: F401
 
         personal_data.document_sources.append(_documents_signed_by)
+        personal_data.erasure_handlers.append(erasure.person_erased)
+        personal_data.erasure_explanations.append(erasure.what_stays)
         # The audit chain's seals are timestamped by this installation's TSA (ADR 0004).
         # pyHanko is imported when a seal is made or checked, not at every start.
         audit.register_timestamper(audit.Timestamper(stamp=_stamp, check=_check_stamp))

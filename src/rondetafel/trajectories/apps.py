@@ -8,4 +8,8 @@ class TrajectoriesConfig(AppConfig):
     verbose_name = _("Trajectories")
 
     def ready(self):
-        from . import progress  # noqa: F401  (registers this app's step outputs)
+        from rondetafel.accounts import personal_data
+
+        from . import erasure, progress  # noqa: F401  (progress registers the step outputs)
+
+        personal_data.erasure_handlers.append(erasure.person_erased)

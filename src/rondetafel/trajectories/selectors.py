@@ -3,6 +3,7 @@
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
+from rondetafel.accounts.models import ErasureRequest
 from rondetafel.core.models import AuditEntry
 
 from .constants import Role, Side
@@ -78,6 +79,28 @@ def membership_list(*, trajectory: Trajectory):
 
 def membership_get(*, trajectory: Trajectory, membership_id) -> Membership | None:
     return membership_list(trajectory=trajectory).filter(pk=membership_id).first()
+
+
+def open_erasure_requests(*, trajectory: Trajectory):
+    """Members of this trajectory who asked to be erased, oldest request first."""
+    return (
+        ErasureRequest.objects.filter(
+            carried_out_at__isnull=True, user__memberships__trajectory=trajectory
+        )
+        .select_related("user")
+        .annotate(
+            membership_id=Subquery(
+                Membership.objects.filter(trajectory=trajectory, user=OuterRef("user_id")).values(
+                    "pk"
+                )[:1]
+            )
+        )
+        .order_by("requested_at")
+    )
+
+
+def open_erasure_request(*, membership: Membership) -> ErasureRequest | None:
+    return ErasureRequest.objects.filter(user=membership.user, carried_out_at__isnull=True).first()
 
 
 def open_invitation_list(*, trajectory: Trajectory):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from rondetafel.accounts.models import User
 from rondetafel.accounts.services import user_create
-from rondetafel.core.audit import audit_record
+from rondetafel.core.audit import audit_record, person_reference
 from rondetafel.core.realtime import broadcast_on_commit, member_group
 from rondetafel.core.tokens import token_hash
 from rondetafel.core.updates import apply_changes
@@ -129,7 +129,7 @@ def membership_create(
         actor=actor,
         obj=membership,
         scope=trajectory_scope(trajectory),
-        data={"user": user.email, "role": role},
+        data={"person": person_reference(user), "role": role},
     )
     return membership
 
@@ -174,7 +174,7 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         actor=actor,
         obj=membership,
         scope=trajectory_scope(membership.trajectory),
-        data={"user": membership.user.email},
+        data={"person": person_reference(membership.user)},
     )
     membership.delete()
     forget_roles(membership.user)
@@ -278,7 +278,7 @@ def invitation_create(
         actor=invited_by,
         obj=invitation,
         scope=trajectory_scope(trajectory),
-        data={"email": email, "role": role},
+        data={"person": person_reference(email), "role": role},
     )
     url = invitation_url(token, base_url)
     language = translation.get_language()

@@ -20,6 +20,7 @@ urlpatterns = [
         views.membership_remove,
         name="membership_remove",
     ),
+    path(T + "people/<uuid:membership_id>/erase/", views.member_erase, name="member_erase"),
     path(T + "steps/<int:number>/", views.step_edit, name="step_edit"),
     path(T + "audit/", views.audit_log, name="audit_log"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),

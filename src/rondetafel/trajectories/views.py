@@ -200,6 +200,9 @@ def people(request, trajectory):
             "invitations": (
                 selectors.open_invitation_list(trajectory=trajectory) if can_manage else []
             ),
+            "erasure_requests": (
+                selectors.open_erasure_requests(trajectory=trajectory) if can_manage else []
+            ),
         },
     )
 
@@ -269,6 +272,35 @@ def membership_remove(request, trajectory, membership_id):
     else:
         messages.success(request, _("%(name)s has been removed.") % {"name": membership.user})
     return redirect("trajectories:people", trajectory.pk)
+
+
+@trajectory_view("trajectories.manage_members")
+@require_http_methods(["GET", "POST"])
+def member_erase(request, trajectory, membership_id):
+    """Carry out a member's request to be erased: what changes and what stays, then the button."""
+    from rondetafel.accounts.personal_data import erasure_explanations_for
+    from rondetafel.accounts.services import person_erase
+
+    membership = selectors.membership_get(trajectory=trajectory, membership_id=membership_id)
+    request_row = membership and selectors.open_erasure_request(membership=membership)
+    if not request_row:
+        raise Http404(_("This person has not asked to be erased."))
+    if request.method == "POST":
+        pseudonym = person_erase(user=membership.user, actor=request.user)
+        messages.success(
+            request, _("Done: this person is now called %(name)s everywhere.") % {"name": pseudonym}
+        )
+        return redirect("trajectories:people", trajectory.pk)
+    return render(
+        request,
+        "trajectories/member_erase.html",
+        {
+            "trajectory": trajectory,
+            "membership": membership,
+            "erasure_request": request_row,
+            "what_stays": erasure_explanations_for(membership.user),
+        },
+    )
 
 
 @trajectory_view("trajectories.change_trajectory")

@@ -8,8 +8,11 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Sessions")
 
     def ready(self):
-        from . import activities, events, progress, rules, selectors
+        from rondetafel.accounts import personal_data
 
+        from . import activities, erasure, events, progress, rules, selectors
+
+        personal_data.erasure_handlers.append(erasure.person_erased)
         activities.discover()  # every activity type registers itself
         events.build_snapshots_with(selectors.snapshots)  # what a change sends to open views
         del progress, rules  # imported for their registrations (permissions, task links)
