@@ -233,6 +233,8 @@ def build_boomgaardshoek(facilitator: User) -> Trajectory:
         starts_on=date(2026, 10, 1),
         ends_on=date(2027, 9, 30),
         status=TrajectoryStatus.ACTIVE,
+        # Residents join by code: their names are kept three months after each session.
+        session_names_kept_days=90,
     )
     for party_name, side, label, people in BOOMGAARDSHOEK_PEOPLE:
         party = ts.party_create(

@@ -51,9 +51,11 @@ def deliver_mail(mail_id: str) -> str:
 @task()
 def sweep(today: str | None = None) -> dict:
     """Queue what is due: reminders of commitments due soon or overdue, decisions to review,
-    and on the digest day each person's weekly digest; and seal the audit log when due. Idempotent within a day (a week for
+    and on the digest day each person's weekly digest; seal the audit log when due; remove the
+    names in sessions past their retention period. Idempotent within a day (a week for
     the digest), so a worker that restarts or runs twice sends nothing twice."""
     from rondetafel.core.audit import audit_seal_if_due
+    from rondetafel.workshops.services.retention import retention_sweep
 
     from . import reminders
 
@@ -61,4 +63,10 @@ def sweep(today: str | None = None) -> dict:
     queued = reminders.queue_due(day)
     # The audit chain's head, timestamped every AUDIT_SEAL_MINUTES (ADR 0004).
     seal = audit_seal_if_due()
-    return {**queued, "audit_sealed": seal.sequence if seal else None}
+    # Names in sessions past their trajectory's retention period (AVG/GDPR).
+    names_removed = retention_sweep()
+    return {
+        **queued,
+        "audit_sealed": seal.sequence if seal else None,
+        "session_names_removed": names_removed,
+    }

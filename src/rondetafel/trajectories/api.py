@@ -24,6 +24,7 @@ class TrajectoryOut(Schema):
     starts_on: date | None
     ends_on: date | None
     status: TrajectoryStatus
+    session_names_kept_days: int | None
 
 
 class TrajectoryIn(Schema):
@@ -33,6 +34,7 @@ class TrajectoryIn(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
     status: TrajectoryStatus = TrajectoryStatus.DRAFT
+    session_names_kept_days: int | None = Field(None, ge=0, le=3650)
 
 
 class TrajectoryPatch(Schema):
@@ -42,6 +44,7 @@ class TrajectoryPatch(Schema):
     starts_on: date | None = None
     ends_on: date | None = None
     status: TrajectoryStatus | None = None
+    session_names_kept_days: int | None = Field(None, ge=0, le=3650)
 
 
 class StepOut(Schema):

@@ -17,7 +17,15 @@ class DateInput(forms.DateInput):
 class TrajectoryForm(forms.ModelForm):
     class Meta:
         model = Trajectory
-        fields = ["title", "question", "background", "starts_on", "ends_on", "status"]
+        fields = [
+            "title",
+            "question",
+            "background",
+            "starts_on",
+            "ends_on",
+            "status",
+            "session_names_kept_days",
+        ]
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

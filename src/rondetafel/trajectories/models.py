@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,19 @@ class Trajectory(BaseModel):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Retention (AVG/GDPR): days after a session ended when the names phones typed and the links
+    # to their cookie and account are removed; answers and results stay, without a name.
+    session_names_kept_days = models.PositiveSmallIntegerField(
+        _("keep names in sessions for (days)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "After a session has ended this many days, the names participants typed and the "
+            "link to their phone and account are removed; their answers and all results stay, "
+            "without a name. Empty: kept as long as the trajectory."
+        ),
     )
 
     class Meta:

@@ -27,7 +27,15 @@ from .constants import Role
 from .models import Invitation, Membership, Party, Trajectory, TrajectoryStep
 from .rules import forget_roles
 
-TRAJECTORY_FIELDS = ("title", "question", "background", "starts_on", "ends_on", "status")
+TRAJECTORY_FIELDS = (
+    "title",
+    "question",
+    "background",
+    "starts_on",
+    "ends_on",
+    "status",
+    "session_names_kept_days",
+)
 
 
 @transaction.atomic

@@ -33,6 +33,9 @@ class Workshop(BaseModel):
     )
     # Bumped by every change participants or the screen should see; clients compare versions.
     version = models.PositiveIntegerField(default=1)
+    closed_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # When the trajectory's retention removed the participants' names (services/retention.py).
+    names_removed_at = models.DateTimeField(_("names removed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "title"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -377,6 +378,14 @@ def snapshots(workshop_id) -> list[tuple[str, dict]]:
         (group_name("workshop", workshop_id), full),
         (group_name("workshop-phones", workshop_id), phone_snapshot(full)),
     ]
+
+
+def names_removed_on(workshop: Workshop):
+    """When retention will remove this ended session's names (None: not set, or not ended)."""
+    days = workshop.trajectory.session_names_kept_days
+    if days is None or workshop.closed_at is None or workshop.names_removed_at:
+        return None
+    return workshop.closed_at + datetime.timedelta(days=days)
 
 
 def agenda_times(workshop: Workshop) -> list[tuple]:

@@ -97,7 +97,8 @@ def workshop_set_status(*, workshop: Workshop, actor, status: str) -> Workshop:
             ended_at=timezone.now()
         )
     workshop.status = status
-    workshop.save(update_fields=["status", "updated_at"])
+    workshop.closed_at = timezone.now() if status == WorkshopStatus.CLOSED else None
+    workshop.save(update_fields=["status", "closed_at", "updated_at"])
     events.changed(workshop.pk)
     audit(
         "workshop.status",

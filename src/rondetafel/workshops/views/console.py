@@ -97,6 +97,7 @@ def console(request, trajectory, workshop_id):
                 reverse("workshops:join", args=[workshop.join_code])
             ),
             "side_links": _side_links(request, workshop),
+            "names_removed_on": selectors.names_removed_on(workshop),
         },
     )
 
