@@ -127,6 +127,8 @@ def test(args: list[str]) -> None:
             failures.append(name)
 
     step("ruff", BIN / "ruff", "check", "src", "tests", "bench", "dev.py")
+    # Findings are fixed or recorded on their line with the reason (pyproject.toml [tool.bandit]).
+    step("bandit (security lint)", BIN / "bandit", "-q", "-c", "pyproject.toml", "-r", "src")
     step("import contracts", BIN / "lint-imports")
     step("type checks (analysis and services)", BIN / "mypy")
     step("migrations are complete", BIN / "rondetafel", "makemigrations", "--check", "--dry-run")

@@ -96,7 +96,7 @@ def start_worker():
     import subprocess
 
     print("  Background worker started (reminders, mail): rondetafel worker")
-    return subprocess.Popen(
+    return subprocess.Popen(  # nosec B603
         [sys.executable, "-m", "rondetafel", "worker", "--with-parent"], env=os.environ.copy()
     )
 

@@ -32,10 +32,10 @@ FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE_SQLITE = "database.sqlite3"
 DATABASE_POSTGRES = "database.pgdump"
-SECRET_KEY_MEMBER = "secret_key"  # noqa: S105  (a file name)
+SECRET_KEY_MEMBER = "secret_key"  # noqa: S105  (a file name)  # nosec B105
 AUDIT_KEY_MEMBER = "audit_key"  # the audit chain's HMAC key: without it the chain cannot be checked
 CA_MEMBER = "signing-ca"
-PASSPHRASE_MEMBER = "signing-ca.passphrase"  # noqa: S105  (a file name)
+PASSPHRASE_MEMBER = "signing-ca.passphrase"  # noqa: S105  (a file name)  # nosec B105
 
 
 class BackupError(Exception):
@@ -69,7 +69,7 @@ def _postgres_url() -> str:
 
 def _run(*command: str) -> None:
     try:
-        subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603
+        subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603  # nosec B603
     except FileNotFoundError as exc:
         raise BackupError(
             _("%(tool)s is not installed (Debian: apt-get install postgresql-client).")

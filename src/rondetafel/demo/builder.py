@@ -27,7 +27,7 @@ from rondetafel.trajectories import services as ts
 from rondetafel.trajectories.constants import Role, Side, TrajectoryStatus
 from rondetafel.trajectories.models import Trajectory
 
-DEMO_PASSWORD = "rondetafel-demo"  # noqa: S105  (published on purpose: demo only)
+DEMO_PASSWORD = "rondetafel-demo"  # noqa: S105  (published on purpose: demo only)  # nosec B105
 DOMAIN = "demo.example"  # a reserved top-level domain: demo mail can never reach anyone
 
 FACILITATOR = ("Marieke de Vries", "procesbegeleider")

@@ -121,7 +121,7 @@ def _register(trajectory, facilitator, slug: str, rng: random.Random):
                 strength=rng.randint(1, 3),
                 positive=rng.random() > 0.25,
             )
-        except Exception:  # noqa: S112 a duplicate pair drawn twice: skip it
+        except Exception:  # noqa: S112 a duplicate pair drawn twice: skip it  # nosec B112
             continue
     for s in created[:8]:
         ss.interaction_create(

@@ -19,7 +19,10 @@ added afterwards, or a new generation of an old object number.
 from __future__ import annotations
 
 import time
-import xml.etree.ElementTree as ET  # noqa: S405 - expat refuses entity expansion bombs (>=2.4.1)
+from xml.etree.ElementTree import ParseError  # nosec B405
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as parse_xml
 from dataclasses import dataclass
 
 from pyhanko.pdf_utils import generic
@@ -220,10 +223,20 @@ def _metadata(revision: _Revision, ref: generic.Reference, new) -> ModificationL
     if not isinstance(new, Stream) or new.dictionary.get("/Subtype") != "/XML":
         return OTHER
     try:
-        ET.fromstring(revision.objects.stream_data(ref, revision.number))  # noqa: S314
-    except (ET.ParseError, ValueError):
+        data = revision.objects.stream_data(ref, revision.number)
+    except ValueError:
         return OTHER
-    return NONE
+    return NONE if metadata_is_plain_xml(data) else OTHER
+
+
+def metadata_is_plain_xml(data: bytes) -> bool:
+    """A metadata update is harmless when it is well-formed XML without a DTD: it comes from
+    whoever made the file, so entities (and their expansion bombs) are refused, not parsed."""
+    try:
+        parse_xml(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException):
+        return False
+    return True
 
 
 def _idnum(value) -> int | None:

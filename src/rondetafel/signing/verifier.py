@@ -492,7 +492,7 @@ def _verify(pdf, reader, objects, signatures, roots, report: Report, deadline: f
             sig.content = cms.ContentInfo.load(sig.contents.value)
             signer_info = sig.content["content"]["signer_infos"][0]
             algorithm = signer_info["digest_algorithm"]["algorithm"].native
-        except Exception:  # noqa: BLE001,S112 - _check reports the broken signature
+        except Exception:  # noqa: BLE001,S112 - _check reports the broken signature  # nosec B112
             continue
         by_algorithm.setdefault(algorithm, []).append(sig)
     for algorithm, group in by_algorithm.items():

@@ -109,14 +109,15 @@ class ResponseForm(forms.Form):
                     required=False,
                     coerce=str,
                 )
-            else:
-                assert item.kind == TEXT
+            elif item.kind == TEXT:
                 field = forms.CharField(
                     label=label,
                     widget=forms.Textarea(attrs={"rows": 3}),
                     required=False,
                     max_length=2000,
                 )
+            else:
+                raise ValueError(f"no form field for an item of kind {item.kind!r}")
             self.fields[name] = field
 
     def answers(self) -> dict:

@@ -25,7 +25,7 @@ from .models import Activity, OpinionAnalysis, Participant, Response
 
 log = logging.getLogger(__name__)
 
-VOTE_VALUE = {"agree": 1, "disagree": -1, "pass": 0}
+VOTE_VALUE = {"agree": 1, "disagree": -1, "pass": 0}  # nosec B105
 # A response's value as the database hands it over raw: JSON text, or already decoded.
 RAW_VOTE = {**VOTE_VALUE, **{f'"{k}"': v for k, v in VOTE_VALUE.items()}}
 GROUP_LABELS = "ABCDEFGHJK"
@@ -75,7 +75,7 @@ def _inputs(activity: Activity):
     ptpt, stmt, vote = [], [], []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT participant_id, item, value FROM {table} WHERE activity_id = %s",  # noqa: S608 - the model's own table
+            f"SELECT participant_id, item, value FROM {table} WHERE activity_id = %s",  # noqa: S608 - the model's own table  # nosec B608
             [activity_key],
         )
         for pid, item, value in cursor.fetchall():

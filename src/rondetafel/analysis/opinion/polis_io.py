@@ -135,9 +135,11 @@ def read_texts(
     votes: list[int] = []
     times: list[int] = []
     if not votes_csv:
-        assert participants_votes_csv  # checked above
         _wide_votes(
-            participants_votes_csv, seen_comments, export, (voters, statements, votes, times)
+            participants_votes_csv or "",  # one of the two is given: checked above
+            seen_comments,
+            export,
+            (voters, statements, votes, times),
         )
     for line, row in _rows(votes_csv or "comment-id,voter-id,vote\n", "votes.csv", VOTE_COLUMNS):
         try:

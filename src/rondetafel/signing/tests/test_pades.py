@@ -379,3 +379,18 @@ class EventLoopTests:
             report, sealed, _issued = pool.submit(asyncio.run, inside()).result()
         assert report.ok
         assert verifier.verify(sealed, [authority.root.cert_asn1]).readable
+
+
+def test_metadata_with_a_dtd_or_an_entity_bomb_is_not_a_harmless_update():
+    """XMP metadata in a revision is read with entities and DTDs refused (bandit B314): a
+    billion-laughs payload is an unexplained change, and is never expanded."""
+    from rondetafel.signing.changes import metadata_is_plain_xml
+
+    plain = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="r"/></x:xmpmeta>'
+    levels = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)).replace(
+        "&lol0;", "lol"
+    )
+    bomb = f'<?xml version="1.0"?><!DOCTYPE lolz [{levels}]><lolz>&lol9;</lolz>'.encode()
+    assert metadata_is_plain_xml(plain)
+    assert not metadata_is_plain_xml(bomb)
+    assert not metadata_is_plain_xml(b"<a><b></a>")
