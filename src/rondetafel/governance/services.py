@@ -111,7 +111,7 @@ def _owner(trajectory, owner: Membership | None, owner_party: Party | None):
         raise ValidationError({"owner_party": _("This party is not part of this trajectory.")})
     if owner is not None:
         return str(owner.user.full_name or owner.user.email)
-    return str(owner_party.name)  # one of the two is set: checked above
+    return str(getattr(owner_party, "name", ""))  # one of the two is set: checked above
 
 
 def commitment_problems(

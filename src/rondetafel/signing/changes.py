@@ -19,12 +19,11 @@ added afterwards, or a new generation of an old object number.
 from __future__ import annotations
 
 import time
-from xml.etree.ElementTree import ParseError  # nosec B405
+from dataclasses import dataclass
+from xml.etree.ElementTree import ParseError  # nosec B405 - the exception only; defusedxml parses
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as parse_xml
-from dataclasses import dataclass
-
 from pyhanko.pdf_utils import generic
 from pyhanko.sign.diff_analysis import ModificationLevel
 
