@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 import pytest
 
 RONDETAFEL = Path(sys.executable).with_name("rondetafel")
+# The demo process gets no DATABASE_URL: it is the same run on every database (once).
+pytestmark = pytest.mark.own_sqlite
 
 
 def _free_port() -> int:

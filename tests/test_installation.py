@@ -21,6 +21,9 @@ import pytest
 from rondetafel.core import installation
 
 RONDETAFEL = Path(sys.executable).with_name("rondetafel")
+# The commands run without DATABASE_URL, on an installation of their own (SQLite): the same run on
+# every database, so once; the PostgreSQL drill below says so itself.
+pytestmark = pytest.mark.own_sqlite
 
 
 def _env(home: Path, **extra: str) -> dict:
@@ -252,6 +255,7 @@ def _rewrite(source: Path, target: Path, member: str, change) -> None:
             new.addfile(info, io.BytesIO(data))
 
 
+@pytest.mark.postgres  # runs in the PostgreSQL phase despite the module's own_sqlite
 @pytest.mark.django_db
 def test_postgresql_restore_drill(places, tmp_path):
     """pg_dump and pg_restore, for real, in a database of the drill's own on the same server."""

@@ -60,6 +60,14 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     # The token belongs to the facilitator: for anyone else it does not exist.
     "accounts:token_revoke": ("POST", (302, 404, 404, 404, 302, 404), None),
     "accounts:login": ("GET", (200, 302, 302, 302, 302, 302), None),
+    # The code step needs a right password first; without one, back to the log-in page.
+    "accounts:login_code": ("GET", (302,) * 6, None),
+    "accounts:two_factor_setup": ("GET", LOGGED_IN, None),
+    # Without an identity provider configured, logging in through one does not exist.
+    "accounts:oidc_start": ("GET", (404,) * 6, None),
+    "accounts:oidc_callback": ("GET", (404,) * 6, None),
+    # Turning it off answers on the account page (anonymous: to log in).
+    "accounts:two_factor_disable": ("POST", (302,) * 6, None),
     "accounts:logout": ("POST", (302,) * 6, None),
     "accounts:password_reset": ("GET", EVERYONE, None),
     "accounts:password_reset_done": ("GET", EVERYONE, None),

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from conftest import assert_accessible, assert_layout, log_in
+from conftest import assert_accessible, assert_layout, log_in, pass_second_factor
 from rondetafel.demo.builder import BOOMGAARDSHOEK_TITLE, DEMO_PASSWORD, DORDRECHT_TITLE, load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,6 +19,7 @@ def _log_in(page, base, email, password):
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
+    pass_second_factor(page, email)
 
 
 def test_facilitator_invites_a_participant_who_sees_only_that_trajectory(live_server, page):
@@ -94,6 +95,7 @@ def test_english_and_phone_sized(live_server, page):
     page.get_by_label("E-mail address").fill("annie.van.dam@demo.example")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, "annie.van.dam@demo.example")
     expect(page.get_by_role("heading", name="Your trajectories")).to_be_visible()
     page.get_by_role("link", name=BOOMGAARDSHOEK_TITLE).click()
     expect(page.get_by_role("heading", name="Progress through the five steps")).to_be_visible()

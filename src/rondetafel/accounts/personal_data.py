@@ -27,8 +27,9 @@ STANDS_FOR_THE_PERSON = {
     "workshops.participant",
     "signing.signatory",
 }
-# Never exported: hashes of secrets, and the session store.
-SECRET_FIELDS = {"password", "token_hash", "key_hash", "code_hash", "secret_hash"}
+# Never exported: hashes of secrets, secrets themselves (the authenticator key), and the session
+# store.
+SECRET_FIELDS = {"password", "token_hash", "key_hash", "code_hash", "secret_hash", "key"}
 SKIPPED_MODELS = {"sessions.session", "axes.accessattempt", "axes.accessfailurelog"}
 
 # Each app replaces the copies of a person's name, address and traces it holds, when the person

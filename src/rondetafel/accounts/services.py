@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from rondetafel.core.audit import audit_record, person_reference
 from rondetafel.core.tokens import token_hash
@@ -101,6 +102,7 @@ def person_erase(*, user: User, actor: User | None) -> str:
     user.last_login = None
     user.save()
     ApiToken.objects.filter(user=user).delete()
+    TOTPDevice.objects.filter(user=user).delete()
     for label in ("axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog"):
         try:
             model = apps.get_model(label)

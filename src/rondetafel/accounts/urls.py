@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import oidc, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,11 +11,16 @@ urlpatterns = [
     path("tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        views.LoginView.as_view(
             template_name="accounts/login.html", redirect_authenticated_user=True
         ),
         name="login",
     ),
+    path("login/code/", views.login_code, name="login_code"),
+    path("oidc/start/", oidc.StartView.as_view(), name="oidc_start"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_callback"),
+    path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/off/", views.two_factor_disable, name="two_factor_disable"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 # Background work: kept in the database, run by ``rondetafel worker`` (ADR 0019).
@@ -110,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    "rondetafel.accounts.middleware.TwoFactorSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -229,6 +233,36 @@ TRUST_SUBMISSIONS_PER_ADDRESS_HOUR = int(
     os.environ.get("TRUST_SUBMISSIONS_PER_ADDRESS_HOUR", "150")
 )
 LOGIN_URL = "accounts:login"
+# Two-factor authentication (TOTP, django-otp; ADR 0028): required for facilitators and staff,
+# offered to everyone. The demo (dev settings) does not require it, so its published password
+# opens it.
+TWO_FACTOR_FOR_FACILITATORS = env_bool("TWO_FACTOR_FOR_FACILITATORS", True)
+OTP_TOTP_ISSUER = "rondetafel"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait before the next try (1, 2, 4 s…)
+TWO_FACTOR_CODE_ATTEMPTS = 5  # wrong codes before the password must be given again
+TWO_FACTOR_PENDING_SECONDS = 300  # between the password and the code
+
+# Log-in through the organisation's identity provider (OpenID Connect, mozilla-django-oidc;
+# ADR 0029), when OIDC_RP_CLIENT_ID is set. Only existing accounts, found by verified e-mail.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/account/login/?oidc=failed"
+OIDC_PROVIDER_NAME = os.environ.get(
+    "OIDC_PROVIDER_NAME", ""
+)  # on the button, e.g. "Gemeente Rotterdam"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS = [
+        *AUTHENTICATION_BACKENDS,
+        "rondetafel.accounts.oidc.MunicipalOIDCBackend",
+    ]
 LOGIN_REDIRECT_URL = "trajectories:list"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [

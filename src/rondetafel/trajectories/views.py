@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from rondetafel.accounts import two_factor
 from rondetafel.core.forms import errors_onto_form
 
 from . import selectors, services
@@ -385,6 +386,9 @@ def invitation(request, token):
         messages.success(
             request, _("Welcome to %(title)s.") % {"title": membership.trajectory.title}
         )
+        # A facilitator's invitation: a second factor before anything else (ADR 0028).
+        if two_factor.after_login(request, membership.user):
+            return redirect("accounts:two_factor_setup")
         return redirect("trajectories:detail", membership.trajectory_id)
     return render(
         request,
