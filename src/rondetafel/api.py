@@ -1,11 +1,20 @@
 """The REST API at /api/ (OpenAPI at /api/docs). Session auth (with CSRF) for the browser,
-bearer tokens for scripts. Errors are JSON with a translated ``detail``."""
+bearer tokens for scripts. Errors are JSON with a translated ``detail`` (ADR 0030):
+
+- 400: the request does not match the schema (a field missing, of the wrong type, too long);
+- 401: no valid session or token; 403: not allowed; 404: not there (or not yours to see);
+- 409: an edit crossed another (the article's lock version);
+- 422: the request matches the schema but breaks a rule the schema cannot say (an end date before
+  the start, the last facilitator removed, a version no longer open for proposals).
+
+Every operation declares these in the OpenAPI, so clients (and schemathesis in the suite) know
+every answer the server gives."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -21,7 +30,67 @@ class TokenAuth(HttpBearer):
         return api_token_authenticate(token)
 
 
-api = NinjaAPI(
+_ERROR = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "required": ["detail"],
+}
+_ERRORS = {
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+                "required": ["field", "message"],
+            },
+        },
+    },
+    "required": ["detail", "errors"],
+}
+# status: (description, schema, only for methods that change something)
+_ERROR_RESPONSES = {
+    400: ("The request does not match the schema.", "InvalidRequest", False),
+    401: ("No valid session or API token.", "Error", False),
+    403: ("You may not do this.", "Error", False),
+    404: ("Not found, or not yours to see.", "Error", False),
+    409: ("Someone else changed it first (edit conflict).", "Error", True),
+    422: ("Matches the schema, but breaks a rule of the platform.", "InvalidRequest", True),
+}
+
+
+class DocumentedAPI(NinjaAPI):
+    """django-ninja documents the answers a view returns; the error answers come from the
+    exception handlers below, so they are added to every operation here."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("Error", _ERROR)
+        schemas.setdefault("InvalidRequest", _ERRORS)
+        for operations in schema.get("paths", {}).values():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status, (description, name, changes_only) in _ERROR_RESPONSES.items():
+                    if changes_only and method == "get":
+                        continue
+                    responses.setdefault(
+                        str(status),
+                        {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": f"#/components/schemas/{name}"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = DocumentedAPI(
     title="rondetafel API",
     version="1",
     urls_namespace="api",
@@ -51,6 +120,19 @@ def invalid_input(request, exc):
     )
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """django-ninja's own refusals; the one that reaches clients is a body that is not JSON."""
+    if exc.status_code == 400:
+        body = {
+            "detail": _("The request contains invalid data."),
+            "errors": [{"field": "", "message": _("The request body is not valid JSON.")}],
+        }
+    else:
+        body = {"detail": str(exc)}
+    return api.create_response(request, body, status=exc.status_code)
+
+
 @api.exception_handler(ValidationError)
 def rejected_by_rules(request, exc):
     from rondetafel.agreements.services import EditConflict
@@ -65,7 +147,9 @@ def rejected_by_rules(request, exc):
     else:
         errors = [{"field": "", "message": m} for m in exc.messages]
     return api.create_response(
-        request, {"detail": _("The request contains invalid data."), "errors": errors}, status=400
+        request,
+        {"detail": _("The request breaks a rule of the platform."), "errors": errors},
+        status=422,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
+from rondetafel.core.api_types import InputSchema, JsonInt, StrictBool
 from rondetafel.trajectories.access import trajectory_for
 
 from . import selectors, services
@@ -55,19 +56,19 @@ class ProposalOut(Schema):
     decided_at: datetime | None
 
 
-class ProposalIn(Schema):
+class ProposalIn(InputSchema):
     kind: ProposalKind
     article_id: UUID | None = None
     section_id: UUID | None = None
     text: str = Field("", max_length=20000)
     heading: str = Field("", max_length=300)
     rationale: str = Field(..., min_length=1, max_length=5000)
-    anonymous: bool = False
+    anonymous: StrictBool = False
 
 
-class ArticlePatch(Schema):
+class ArticlePatch(InputSchema):
     text: str = Field(..., min_length=1, max_length=20000)
-    lock_version: int
+    lock_version: JsonInt
 
 
 def _version(request, trajectory_id, version_id, perm):

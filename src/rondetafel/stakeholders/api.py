@@ -1,13 +1,16 @@
 """API for the stakeholder register and its assessments, with the pages' permissions."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import BeforeValidator
 
+from rondetafel.core.api_types import InputSchema, JsonDate, StrictBool, json_integer
 from rondetafel.trajectories.access import party_in, trajectory_for
 from rondetafel.trajectories.constants import Side
 
@@ -32,12 +35,12 @@ class AssessmentOut(Schema):
     note: str
 
 
-class AssessmentIn(Schema):
-    assessed_on: date
-    power: int = Field(..., ge=1, le=5)
-    interest: int = Field(..., ge=1, le=5)
-    legitimacy: bool = False
-    urgency: bool = False
+class AssessmentIn(InputSchema):
+    assessed_on: JsonDate
+    power: Annotated[int, Field(ge=1, le=5), BeforeValidator(json_integer)]
+    interest: Annotated[int, Field(ge=1, le=5), BeforeValidator(json_integer)]
+    legitimacy: StrictBool = False
+    urgency: StrictBool = False
     attitude: Attitude = Attitude.NEUTRAL
     attitude_desired: Attitude = Attitude.SUPPORTIVE
     engagement: Engagement = Engagement.INFORM
@@ -60,7 +63,7 @@ class StakeholderOut(Schema):
     current: AssessmentOut | None
 
 
-class StakeholderIn(Schema):
+class StakeholderIn(InputSchema):
     kind: Kind = Kind.ORGANISATION
     name: str = Field(..., min_length=1, max_length=200)
     organisation: str = Field("", max_length=200)
@@ -69,12 +72,12 @@ class StakeholderIn(Schema):
     role: str = Field("", max_length=200)
     email: str = Field("", max_length=254)
     phone: str = Field("", max_length=40)
-    consent: bool = False
-    consent_on: date | None = None
+    consent: StrictBool = False
+    consent_on: JsonDate | None = None
     strategy: str = Field("", max_length=5000)
 
 
-class StakeholderPatch(Schema):
+class StakeholderPatch(InputSchema):
     kind: Kind | None = None
     name: str | None = Field(None, min_length=1, max_length=200)
     organisation: str | None = Field(None, max_length=200)
@@ -83,8 +86,8 @@ class StakeholderPatch(Schema):
     role: str | None = Field(None, max_length=200)
     email: str | None = Field(None, max_length=254)
     phone: str | None = Field(None, max_length=40)
-    consent: bool | None = None
-    consent_on: date | None = None
+    consent: StrictBool | None = None
+    consent_on: JsonDate | None = None
     strategy: str | None = Field(None, max_length=5000)
 
 

@@ -1,6 +1,7 @@
 """REST API for trajectories, parties and memberships: the same permissions as the pages."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import BeforeValidator
+
+from rondetafel.core.api_types import InputSchema, JsonDate, json_integer
 
 from . import selectors, services
 from .access import party_in, trajectory_for
@@ -27,24 +31,28 @@ class TrajectoryOut(Schema):
     session_names_kept_days: int | None
 
 
-class TrajectoryIn(Schema):
+class TrajectoryIn(InputSchema):
     title: str = Field(..., min_length=1, max_length=200)
     question: str = Field(..., min_length=1, max_length=2000)
     background: str = Field("", max_length=10000)
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: JsonDate | None = None
+    ends_on: JsonDate | None = None
     status: TrajectoryStatus = TrajectoryStatus.DRAFT
-    session_names_kept_days: int | None = Field(None, ge=0, le=3650)
+    session_names_kept_days: (
+        Annotated[int, Field(ge=0, le=3650), BeforeValidator(json_integer)] | None
+    ) = None
 
 
-class TrajectoryPatch(Schema):
+class TrajectoryPatch(InputSchema):
     title: str | None = Field(None, min_length=1, max_length=200)
     question: str | None = Field(None, min_length=1, max_length=2000)
     background: str | None = Field(None, max_length=10000)
-    starts_on: date | None = None
-    ends_on: date | None = None
+    starts_on: JsonDate | None = None
+    ends_on: JsonDate | None = None
     status: TrajectoryStatus | None = None
-    session_names_kept_days: int | None = Field(None, ge=0, le=3650)
+    session_names_kept_days: (
+        Annotated[int, Field(ge=0, le=3650), BeforeValidator(json_integer)] | None
+    ) = None
 
 
 class StepOut(Schema):
@@ -65,14 +73,14 @@ class PartyOut(Schema):
     description: str
 
 
-class PartyIn(Schema):
+class PartyIn(InputSchema):
     name: str = Field(..., min_length=1, max_length=200)
     side: Side
     side_label: str = Field("", max_length=100)
     description: str = Field("", max_length=2000)
 
 
-class PartyPatch(Schema):
+class PartyPatch(InputSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     side: Side | None = None
     side_label: str | None = Field(None, max_length=100)
@@ -88,14 +96,17 @@ class MembershipOut(Schema):
     position: str
 
 
-class MembershipPatch(Schema):
+class MembershipPatch(InputSchema):
     role: Role | None = None
     party_id: UUID | None = None
     position: str | None = Field(None, max_length=150)
 
 
-class InvitationIn(Schema):
-    email: str = Field(..., max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+class InvitationIn(InputSchema):
+    # Whitespace spelled out: `\s` means more in Python than in the OpenAPI's (JavaScript) regex.
+    email: str = Field(
+        ..., max_length=254, pattern=r"^[^@ \t\n\r\f\v]+@[^@ \t\n\r\f\v]+\.[^@ \t\n\r\f\v]+$"
+    )
     full_name: str = Field(..., min_length=1, max_length=150)
     role: Role
     party_id: UUID | None = None

@@ -414,4 +414,4 @@ class ApiTests:
             json.dumps({"kind": "delete", "article_id": article["id"], "rationale": "x"}),
             content_type="application/json",
         )
-        assert closed.status_code == 400 and "niet open" in closed.json()["errors"][0]["message"]
+        assert closed.status_code == 422 and "niet open" in closed.json()["errors"][0]["message"]

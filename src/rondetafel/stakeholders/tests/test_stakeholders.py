@@ -275,7 +275,7 @@ class ApiTests:
             json.dumps({"name": "Tweede", "side": "residents", "email": "W@test.example"}),
             content_type="application/json",
         )
-        assert dup.status_code == 400
+        assert dup.status_code == 422  # a rule (one address per trajectory), not the schema
         assert api.get(base + "?side=mars").status_code == 400
         assert [s["name"] for s in api.get(base + "?quadrant=manage_closely").json()] == [
             "Wijkraad"

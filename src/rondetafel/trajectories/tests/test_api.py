@@ -76,16 +76,17 @@ class ApiWriteTests:
         )
         assert response.status_code == 400
 
-    def test_model_rules_come_back_as_400(self, world):
+    def test_model_rules_come_back_as_422(self, world):
+        """Valid by the schema, against a rule it cannot say: 422, not the schema's 400."""
         client, _t = _bearer(world.users["facilitator"])
         url = f"/api/trajectories/{world.trajectory.pk}"
         response = _send(client, "PATCH", url, {"starts_on": "2027-05-01", "ends_on": "2027-01-01"})
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert "einddatum" in json.dumps(response.json())
         world.trajectory.refresh_from_db()
         assert world.trajectory.starts_on is None
 
-    def test_duplicate_party_is_400(self, world):
+    def test_duplicate_party_is_422(self, world):
         client, _t = _bearer(world.users["facilitator"])
         response = _send(
             client,
@@ -93,7 +94,7 @@ class ApiWriteTests:
             f"/api/trajectories/{world.trajectory.pk}/parties",
             {"name": "Gemeente", "side": "municipality"},
         )
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert Party.objects.filter(trajectory=world.trajectory).count() == 1
 
     def test_oversized_field_is_400(self, world):
@@ -130,7 +131,7 @@ class ApiWriteTests:
         membership = world.memberships["participant"]
         url = f"/api/trajectories/{world.trajectory.pk}/memberships/{membership.pk}"
         response = _send(client, "PATCH", url, {"party_id": str(foreign.pk)})
-        assert response.status_code == 400
+        assert response.status_code == 422
         world.memberships["participant"].refresh_from_db()
         assert world.memberships["participant"].party == world.party
 
@@ -138,3 +139,23 @@ class ApiWriteTests:
         client, _t = _bearer(world.users["participant"])
         rows = client.get(f"/api/trajectories/{world.trajectory.pk}/memberships").json()
         assert rows and all(row["email"] is None for row in rows)
+
+
+def test_the_schema_is_taken_at_its_word(world):
+    """What the OpenAPI does not allow is refused (400), though pydantic's lax mode or
+    django-ninja would take it: an array for an object, a string for a number, 0 for false, a
+    number of seconds for a date. A whole number written 5.0 is a JSON integer and is taken."""
+    client, _t = _bearer(world.users["facilitator"])
+    url = f"/api/trajectories/{world.trajectory.pk}"
+    for body in ([None, None], {"session_names_kept_days": "30"}, {"starts_on": 0}):
+        response = _send(client, "PATCH", url, body)
+        assert response.status_code == 400, body
+        assert response.json()["errors"]
+    assert _send(client, "PATCH", url, {"session_names_kept_days": 30.0}).status_code == 200
+    world.trajectory.refresh_from_db()
+    assert world.trajectory.session_names_kept_days == 30
+    garbled = client.generic("PATCH", url, b"{not json", content_type="application/json")
+    assert garbled.status_code == 400
+    assert (
+        garbled.json()["errors"][0]["message"] == "De inhoud van het verzoek is geen geldige JSON."
+    )
