@@ -309,7 +309,12 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     ),
     "api:list_agreements": ("GET", API_MEMBERS, None),
     "api:list_sessions": ("GET", API_MEMBERS, None),
+    "api:list_ceremonies": ("GET", API_MEMBERS, None),
+    "api:get_ceremony": ("GET", API_MEMBERS, None),
+    "api:get_ceremony_document": ("GET", API_MEMBERS, None),
     "api:get_session": ("GET", API_MEMBERS, None),
+    "api:get_session_agenda": ("GET", API_MEMBERS, None),
+    "api:list_session_activities": ("GET", API_MEMBERS, None),
     "api:set_session_status": ("POST", API_FACILITATOR, {"status": "live"}),
     "api:list_articles": ("GET", API_MEMBERS, None),
     "api:update_article": ("PATCH", API_FACILITATOR, {"text": "Nieuw", "lock_version": 1}),
@@ -385,7 +390,7 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_reports_world(world))
     if name.startswith("review:"):
         values.update(_review_world(world))
-    if name.startswith("signing:"):
+    if name.startswith("signing:") or "ceremony_id" in keys:
         values.update(_signing_world(world, name))
     elif keys & {"version_id", "draft_id"}:
         values.update(_agreement_world(world, name))

@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, django_auth
 
 from rondetafel.accounts.services import api_token_authenticate
 from rondetafel.agreements.api import router as agreements_router
+from rondetafel.signing.api import router as signing_router
 from rondetafel.stakeholders.api import router as stakeholders_router
 from rondetafel.trajectories.api import router as trajectories_router
 from rondetafel.workshops.api import router as workshops_router
@@ -100,6 +101,7 @@ api.add_router("/", trajectories_router)
 api.add_router("/", stakeholders_router)
 api.add_router("/", agreements_router)
 api.add_router("/", workshops_router)
+api.add_router("/", signing_router)
 
 
 def _field_name(loc) -> str:

@@ -380,6 +380,14 @@ def snapshots(workshop_id) -> list[tuple[str, dict]]:
     ]
 
 
+def activities_in_agenda_order(workshop: Workshop) -> list[Activity]:
+    """By block, then within it; activities outside blocks last."""
+    return sorted(
+        workshop.activities.select_related("block"),
+        key=lambda a: (a.block.position if a.block else 10_000, a.position),
+    )
+
+
 def names_removed_on(workshop: Workshop):
     """When retention will remove this ended session's names (None: not set, or not ended)."""
     days = workshop.trajectory.session_names_kept_days

@@ -2,6 +2,7 @@
 (join page, phone, screen and API follow), a presenter view made for a projector, the timer,
 the join page's sides, results only after one's own answer, unique ids on the console."""
 
+import json
 import re
 from collections import Counter
 
@@ -300,3 +301,44 @@ class AgendaTests:
         assert re.search(
             r"Opening(?:</span>)? \(plenair, 15 min\)\s*<strong>· loopt</strong>", console
         )
+
+
+def test_the_api_gives_the_agenda_and_the_results_a_reader_may_see(world, session):
+    """Results hidden by the facilitator reach only those who run the session."""
+    from rondetafel.accounts.services import api_token_create
+
+    block = services.block_add(
+        workshop=session, actor=world.users["facilitator"], kind="plenary", title="Opening"
+    )
+    poll = _poll(world, session)
+    phone = _phone(session)
+    phone.post(
+        reverse("workshops:respond", args=[session.join_code, poll.pk]),
+        {"value": "0", "client_id": "c1"},
+    )
+    services.activity_show_results(activity=poll, actor=world.users["facilitator"], visible=False)
+
+    def read(role, what):
+        _token, key = api_token_create(user=world.users[role], name="script")
+        url = f"/api/trajectories/{world.trajectory.pk}/sessions/{session.pk}/{what}"
+        return Client(HTTP_AUTHORIZATION=f"Bearer {key}").get(url).json()
+
+    assert [(b["id"], b["title"], b["kind"]) for b in read("observer", "agenda")] == [
+        (str(block.pk), "Opening", "plenary")
+    ]
+    (hidden,) = read("observer", "activities")
+    assert hidden["title"] == "Kiezen" and hidden["results"] is None
+    (seen,) = read("facilitator", "activities")
+    assert seen["results"] == _plain_results(poll)
+    assert seen["results"]["respondents"] == 1
+    assert [(r["label"], r["count"]) for r in seen["results"]["rows"]] == [("Ja", 1), ("Nee", 0)]
+
+
+def _plain_results(activity):
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from rondetafel.workshops import selectors
+
+    return json.loads(
+        json.dumps(selectors.results(activity, landscape=False), cls=DjangoJSONEncoder)
+    )

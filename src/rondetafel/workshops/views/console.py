@@ -70,11 +70,7 @@ def workshop_list(request, trajectory):
 @trajectory_view("workshops.run")
 def console(request, trajectory, workshop_id):
     workshop = session_or_404(trajectory, workshop_id)
-    # In the order of the agenda: by block, then within it; activities outside blocks last.
-    activities = sorted(
-        workshop.activities.select_related("block"),
-        key=lambda a: (a.block.position if a.block else 10_000, a.position),
-    )
+    activities = selectors.activities_in_agenda_order(workshop)
     return render(
         request,
         "workshops/console.html",
