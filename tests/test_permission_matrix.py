@@ -310,6 +310,8 @@ EXPECTED: dict[str, tuple[str, tuple[int, ...], dict | None]] = {
     "api:list_agreements": ("GET", API_MEMBERS, None),
     "api:list_sessions": ("GET", API_MEMBERS, None),
     "api:list_ceremonies": ("GET", API_MEMBERS, None),
+    "api:list_surveys": ("GET", API_MEMBERS, None),
+    "api:get_survey_report": ("GET", API_MEMBERS, None),
     "api:get_ceremony": ("GET", API_MEMBERS, None),
     "api:get_ceremony_document": ("GET", API_MEMBERS, None),
     "api:get_session": ("GET", API_MEMBERS, None),
@@ -378,7 +380,7 @@ def _kwargs(world, name: str, pattern: URLPattern) -> dict:
         values.update(_workshop_world(world))
     if "session_id" in keys:
         values["session_id"] = _workshop_world(world)["workshop_id"]
-    if name.startswith("trust:"):
+    if name.startswith("trust:") or "survey_id" in keys:
         values.update(_trust_world(world))
     if name.startswith("scenarios:"):
         values.update(_scenario_world(world))

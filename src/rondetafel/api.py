@@ -23,6 +23,7 @@ from rondetafel.agreements.api import router as agreements_router
 from rondetafel.signing.api import router as signing_router
 from rondetafel.stakeholders.api import router as stakeholders_router
 from rondetafel.trajectories.api import router as trajectories_router
+from rondetafel.trust.api import router as trust_router
 from rondetafel.workshops.api import router as workshops_router
 
 
@@ -102,6 +103,7 @@ api.add_router("/", stakeholders_router)
 api.add_router("/", agreements_router)
 api.add_router("/", workshops_router)
 api.add_router("/", signing_router)
+api.add_router("/", trust_router)
 
 
 def _field_name(loc) -> str:

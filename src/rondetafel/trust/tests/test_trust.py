@@ -280,3 +280,39 @@ def test_only_the_facilitator_creates_surveys(world):
         url, {"title": "Y", "instruments": ["zaheer"], "min_group": "5"}
     )
     assert bad.status_code == 400 and "Name the party" in bad.content.decode()
+
+
+def test_the_api_gives_aggregates_only_with_the_minimum_group(survey, world):
+    """Members read the report's figures over the API: per side and wave, a mean only from the
+    minimum group on, the change in words; never a code, an open answer or the flagged count."""
+    from django.test import Client
+
+    from rondetafel.accounts.services import api_token_create
+
+    open_item = services.item_add(survey=survey, actor=None, kind="text", text_nl="Wat mist u?")
+    t0 = services.wave_open(survey=survey, actor=None, label="T0")
+    t1 = services.wave_open(survey=survey, actor=None, label="T1")
+    for i, (b, a) in enumerate(zip([2, 2, 3, 2, 3, 2], [4, 4, 4, 3, 5, 4], strict=True)):
+        _answer(t0, f"code{i}", "residents", b)
+        _answer(t1, f"code{i}", "residents", a)
+    for i in range(3):
+        _answer(t0, f"gem{i}", "municipality", 3)
+    _answer(t0, "code0", "residents", 2, **{str(open_item.pk): "Geheime opmerking"})
+    _token, key = api_token_create(user=world.users["observer"], name="script")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    base = f"/api/trajectories/{world.trajectory.pk}/surveys"
+    assert [s["title"] for s in api.get(base).json()] == ["Vertrouwen"]
+    response = api.get(f"{base}/{survey.pk}/report")
+    body = response.json()
+    groups = {g["key"]: g for g in body["groups"]}
+    residents = {w["wave"]: w for w in groups["residents"]["waves"]}
+    assert residents["T0"]["respondents"] == 6 and residents["T0"]["mean"] == pytest.approx(
+        2.33, abs=0.01
+    )
+    assert {w["wave"]: (w["respondents"], w["mean"]) for w in groups["municipality"]["waves"]}[
+        "T0"
+    ] == (3, None)
+    assert "4,0" in groups["residents"]["changes"][0]["sentence"]
+    text = response.content.decode()
+    assert "code0" not in text and "Geheime opmerking" not in text and "flagged" not in text
+    assert Client().get(base).status_code == 401
