@@ -54,7 +54,7 @@ def _run(base: str, *headers: str, exclude: str = "") -> subprocess.CompletedPro
         "--phases",
         "examples,coverage,fuzzing",
         "--max-examples",
-        "25",
+        "15",
         "--seed",
         SEED,
         "--workers",

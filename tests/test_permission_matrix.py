@@ -782,3 +782,32 @@ def test_an_object_of_another_trajectory_is_not_found_through_this_one(world, na
     assert response.status_code == 404, (
         f"{method} {url} as {role}: {response.status_code}, expected 404"
     )
+
+
+# --- every other method ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_method_the_view_does_not_take_is_refused(world, name):
+    """Each URL answers only the methods it is made for: a page that shows something does not
+    also answer DELETE as if it were GET. Asked by the facilitator, who may use every page; the
+    API's operations share paths, so there it is PUT, which none of them takes."""
+    method = EXPECTED[name][0]
+    other = "PUT" if name.startswith("api:") or method == "DELETE" else "DELETE"
+    url = reverse(name, kwargs=_kwargs(world, name, _PATTERNS[name]))
+    response = client_for(world, "facilitator").generic(other, url)
+    expected = NOT_BY_METHOD.get(name, 405)
+    assert response.status_code == expected, f"{other} {url}: {response.status_code}"
+
+
+# Views that decide before the method, each for a reason; none of them changes anything.
+NOT_BY_METHOD = {
+    "api:api-root": 404,  # no such page
+    "accounts:oidc_start": 404,  # no identity provider configured
+    "accounts:oidc_callback": 404,
+    "accounts:login": 302,  # Django's: a logged-in person is sent on, whatever they ask
+    "set_language": 302,  # Django's: back to where the person came from
+    "accounts:password_reset_confirm": 200,  # Django's: says the link is not valid
+    "api:openapi-json": 200,  # django-ninja's documentation, read by any method
+    "api:openapi-view": 200,
+}

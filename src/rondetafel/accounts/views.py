@@ -16,6 +16,7 @@ from . import selectors, services, two_factor
 from .forms import ApiTokenForm, CodeForm
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def account(request):
     form = ApiTokenForm(request.POST if request.method == "POST" else None)

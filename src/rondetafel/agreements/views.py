@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rondetafel.core.forms import errors_onto_form
 from rondetafel.core.uploads import own_upload, upload_step
@@ -53,6 +53,7 @@ def _messages_from(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+@require_GET
 @trajectory_view("agreements.view")
 def agreement_list(request, trajectory):
     return render(
@@ -127,6 +128,7 @@ def import_preview(request, trajectory, draft_id):
     )
 
 
+@require_GET
 @trajectory_view("agreements.view")
 def version_detail(request, trajectory, version_id):
     version = _version(trajectory, version_id)
@@ -254,6 +256,7 @@ def _article_context(request, trajectory, version, article, **forms):
     }
 
 
+@require_GET
 @trajectory_view("agreements.view")
 def article_detail(request, trajectory, version_id, article_id):
     version = _version(trajectory, version_id)
@@ -372,6 +375,7 @@ def comment(request, trajectory, version_id, proposal_id):
     return _back_to(proposal, trajectory)
 
 
+@require_GET
 @trajectory_view("agreements.view")
 def proposal_list(request, trajectory, version_id):
     version = _version(trajectory, version_id)
@@ -481,6 +485,7 @@ def _compare_pair(request, trajectory, version):
     return old
 
 
+@require_GET
 @trajectory_view("agreements.view")
 def compare(request, trajectory, version_id):
     version = _version(trajectory, version_id)
@@ -498,6 +503,7 @@ def compare(request, trajectory, version_id):
     )
 
 
+@require_GET
 @trajectory_view("agreements.view")
 def compare_pdf(request, trajectory, version_id):
     version = _version(trajectory, version_id)
@@ -509,6 +515,7 @@ def compare_pdf(request, trajectory, version_id):
     return response
 
 
+@require_GET
 @trajectory_view("agreements.view")
 def export(request, trajectory, version_id, fmt):
     version = _version(trajectory, version_id)

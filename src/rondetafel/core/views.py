@@ -3,12 +3,13 @@ import hmac
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from . import health
 
 
+@require_GET
 def home(request):
     if request.user.is_authenticated:
         return redirect("trajectories:list")
@@ -20,20 +21,20 @@ def csrf_failure(request, reason=""):
 
 
 @require_GET
-@require_GET
 def privacy(request):
     """What the platform keeps about whom, and the rights people have: public, linked from
     every page's footer and from the join page before anyone types a name."""
     return render(request, "rondetafel/privacy.html")
 
 
+@require_safe  # GET and HEAD: load balancers probe with either
 def live(request):
     """Liveness: the process answers. Nothing else is asked, so a slow database does not get
     every process restarted at once."""
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_safe
 def ready(request):
     """Readiness: every check in `health.readiness_checks` (database, Redis when configured,
     unapplied migrations, the worker's heartbeat)."""

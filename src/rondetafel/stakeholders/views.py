@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rondetafel.analysis.stakeholders import Quadrant, Salience
 from rondetafel.core.forms import errors_onto_form
@@ -65,6 +65,7 @@ def _post(request):
 # --- step 1 ----------------------------------------------------------------------------------
 
 
+@require_GET
 @trajectory_view("stakeholders.view_goal")
 def intake(request, trajectory):
     context = selectors.intake_overview(trajectory=trajectory)
@@ -270,6 +271,7 @@ def _detail_context(request, trajectory, stakeholder, bound=None):
     return context
 
 
+@require_GET
 @trajectory_view("stakeholders.view_register")
 def detail(request, trajectory, stakeholder_id):
     stakeholder = _stakeholder_or_404(trajectory, stakeholder_id)
@@ -473,6 +475,7 @@ def _legend(trajectory=None):
     ]
 
 
+@require_GET
 @trajectory_view("stakeholders.view_register")
 def salience_view(request, trajectory):
     filters = _filters(request)
@@ -497,6 +500,7 @@ def salience_view(request, trajectory):
     )
 
 
+@require_GET
 @trajectory_view("stakeholders.view_register")
 def network_view(request, trajectory):
     filters = _filters(request)
@@ -531,6 +535,7 @@ def network_view(request, trajectory):
     )
 
 
+@require_GET
 @trajectory_view("stakeholders.view_common_ground")
 def common_ground(request, trajectory):
     rows = selectors.common_ground_rows(trajectory=trajectory)
@@ -602,6 +607,7 @@ def _export_rows(trajectory):
         ]
 
 
+@require_GET
 @trajectory_view("stakeholders.view_register")
 def export(request, trajectory, fmt):
     filename = f"belanghebbenden-{trajectory.pk}.{fmt}"

@@ -94,6 +94,7 @@ def trajectory_create(request):
     return render(request, "trajectories/form.html", {"form": form, "trajectory": None})
 
 
+@require_GET
 @trajectory_view("trajectories.view_trajectory")
 def trajectory_detail(request, trajectory):
     context = selectors.trajectory_overview(trajectory=trajectory)
@@ -185,6 +186,7 @@ def party_edit(request, trajectory, party_id):
     return render(request, "trajectories/party_form.html", {"trajectory": trajectory, "form": form})
 
 
+@require_GET
 @trajectory_view("trajectories.view_trajectory")
 def people(request, trajectory):
     can_manage = request.user.has_perm("trajectories.manage_members", trajectory)
@@ -331,6 +333,7 @@ def step_edit(request, trajectory, number):
     )
 
 
+@require_GET
 @trajectory_view("trajectories.view_audit_log")
 def audit_log(request, trajectory):
     entries = selectors.audit_entries(trajectory=trajectory)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rondetafel.core import throttle
 from rondetafel.core.forms import errors_onto_form
@@ -79,6 +79,7 @@ def _detail_context(request, trajectory, survey, **forms):
     }
 
 
+@require_GET
 @trajectory_view("trust.manage")
 def survey_detail(request, trajectory, survey_id):
     survey = _survey(trajectory, survey_id)
@@ -155,6 +156,7 @@ def wave_control(request, trajectory, survey_id, wave_id):
     return redirect("trust:detail", trajectory.pk, survey.pk)
 
 
+@require_GET
 @trajectory_view("trust.view")
 def report(request, trajectory, survey_id):
     survey = _survey(trajectory, survey_id)
@@ -171,6 +173,7 @@ def report(request, trajectory, survey_id):
     )
 
 
+@require_GET
 @trajectory_view("trust.view")
 def report_pdf(request, trajectory, survey_id):
     from weasyprint import HTML
