@@ -68,9 +68,10 @@ def pending(request) -> dict | None:
 
 
 def check_code(request, user, code: str) -> tuple[TOTPDevice | None, str]:
-    """(the device that accepted it, or None and why not): the code of the user's device, throttled by django-otp (each wrong
-    code doubles the wait) and counted: after TWO_FACTOR_CODE_ATTEMPTS the password must be given
-    again. A code is accepted once (django-otp refuses a replay)."""
+    """(the device that accepted it, or None and why not). The code of the user's device,
+    throttled by django-otp (each wrong code doubles the wait) and counted: after
+    TWO_FACTOR_CODE_ATTEMPTS the password must be given again. A code is accepted once
+    (django-otp refuses a replay)."""
     device = confirmed_device(user)
     if device is None:
         return None, "no-device"
