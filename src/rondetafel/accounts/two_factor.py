@@ -136,7 +136,7 @@ def confirm(request, user, code: str) -> tuple[bool, str]:
 
 
 @transaction.atomic
-def disable(request, user, code: str) -> bool:
+def disable(user, code: str) -> bool:
     """Turn it off (only for someone not required to have it), with a current code."""
     device = confirmed_device(user)
     if device is None or is_required(user) or not device.verify_token("".join(code.split())):

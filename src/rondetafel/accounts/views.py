@@ -191,7 +191,7 @@ def two_factor_setup(request):
 @require_POST
 def two_factor_disable(request):
     form = CodeForm(request.POST, prefix="off")
-    if form.is_valid() and two_factor.disable(request, request.user, form.cleaned_data["code"]):
+    if form.is_valid() and two_factor.disable(request.user, form.cleaned_data["code"]):
         messages.success(request, _("Two-factor authentication is off."))
     elif two_factor.is_required(request.user):
         messages.error(request, _("As a facilitator you need two-factor authentication."))

@@ -5,6 +5,7 @@ from rondetafel.accounts.models import User
 
 from .constants import Role, StepStatus, TrajectoryStatus
 from .models import Membership, Party, Trajectory
+from .services import TRAJECTORY_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -17,15 +18,7 @@ class DateInput(forms.DateInput):
 class TrajectoryForm(forms.ModelForm):
     class Meta:
         model = Trajectory
-        fields = [
-            "title",
-            "question",
-            "background",
-            "starts_on",
-            "ends_on",
-            "status",
-            "session_names_kept_days",
-        ]
+        fields = list(TRAJECTORY_FIELDS)  # what the service changes, and nothing else
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),
